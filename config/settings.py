@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.flatpages",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -167,6 +168,8 @@ CELERY_BEAT_SCHEDULE = {}
 
 # Registration: how long an unconfirmed registration holds its place.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
+# Days after an event's end until its personal data is anonymised (per event overridable).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("events.urls")),
+    path("", include("events.page_urls")),
     path("", include("projects.urls")),
     path("", include("participants.urls")),
     prefix_default_language=False,
