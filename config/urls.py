@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("staff/", include("participants.staff_urls")),
     path("", include("events.urls")),
     path("", include("events.page_urls")),
     path("", include("projects.urls")),

@@ -1,0 +1,143 @@
+"""Figures for the staff dashboard of one event; a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from events.models import Event
+from workshops.models import Workshop
+
+from .checkin import attendance
+from .models import ParticipantKind, Registration, WorkshopBooking
+
+MAX_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Bar:
+    day: date
+    count: int
+    total: int  # registrations up to and including this day
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    bars: list[Bar]
+    width: int
+    height: int
+    baseline: float
+    maximum: int
+    ticks: list[tuple[float, int]]  # (y, value) of the horizontal grid lines
+
+
+def registrations_per_day(*, event: Event) -> list[tuple[date, int]]:
+    """New registrations per local calendar day, empty days included."""
+    rows = (
+        Registration.objects.filter(event=event)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by("day")
+    )
+    counts = {row["day"]: row["count"] for row in rows}
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    if (last - first).days >= MAX_DAYS:
+        first = last - timedelta(days=MAX_DAYS - 1)
+        earlier = sum(n for day, n in counts.items() if day < first)
+        counts[first] = counts.get(first, 0) + earlier
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+def bar_chart(series: list[tuple[date, int]], width=720, height=240) -> Chart:
+    """Geometry of an SVG bar chart, computed here so the template stays simple."""
+    left, top, bottom = 40, 10, 30
+    plot_h = height - top - bottom
+    maximum = max((count for _day, count in series), default=0)
+    scale_max = max(maximum, 1)
+    slot = (width - left - 10) / max(len(series), 1)
+    bars, total = [], 0
+    for index, (day, count) in enumerate(series):
+        total += count
+        bar_h = plot_h * count / scale_max
+        bars.append(
+            Bar(
+                day=day,
+                count=count,
+                total=total,
+                x=round(left + index * slot + slot * 0.1, 2),
+                y=round(top + plot_h - bar_h, 2),
+                width=round(max(slot * 0.8, 1), 2),
+                height=round(bar_h, 2),
+            )
+        )
+    step = max(1, -(-scale_max // 4))
+    ticks = [
+        (round(top + plot_h - plot_h * value / scale_max, 2), value)
+        for value in range(0, scale_max + 1, step)
+    ]
+    return Chart(
+        bars=bars,
+        width=width,
+        height=height,
+        baseline=top + plot_h,
+        maximum=maximum,
+        ticks=ticks,
+    )
+
+
+def _labelled(counts: dict, choices) -> list[tuple[str, int]]:
+    return [(label, counts.get(value, 0)) for value, label in choices]
+
+
+def dashboard(*, event: Event) -> dict:
+    """Everything the dashboard shows about ``event``."""
+    registrations = Registration.objects.filter(event=event)
+    status_counts = dict(
+        registrations.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
+    mode_counts = dict(confirmed.values_list("mode").annotate(n=Count("id")).order_by())
+    kind_counts = dict(
+        confirmed.values_list("participant_kind").annotate(n=Count("id")).order_by()
+    )
+    holding = Q(
+        bookings__registration__status__in=(
+            Registration.Status.CONFIRMED,
+            Registration.Status.PENDING,
+        )
+    )
+    workshops = (
+        Workshop.objects.filter(event=event)
+        .select_related("time_slot")
+        .annotate(
+            taken=Count(
+                "bookings",
+                filter=holding & Q(bookings__status=WorkshopBooking.Status.BOOKED),
+            ),
+            waiting=Count(
+                "bookings",
+                filter=holding & Q(bookings__status=WorkshopBooking.Status.WAITLISTED),
+            ),
+        )
+        .order_by("time_slot__start", "order", "code", "id")
+    )
+    series = registrations_per_day(event=event)
+    return {
+        "chart": bar_chart(series),
+        "total": sum(status_counts.values()),
+        "by_status": _labelled(status_counts, Registration.Status.choices),
+        "by_mode": _labelled(mode_counts, Registration.Mode.choices),
+        "by_kind": _labelled(kind_counts, ParticipantKind.choices),
+        "workshops": list(workshops),
+        "attendance": attendance(event=event),
+    }
