@@ -1,0 +1,223 @@
+"""Reads for the public pages: each fetches everything its template touches at once.
+
+The query count of a page must not grow with its rows, so every relation a template
+follows is either `select_related` or prefetched here (see tests/events/test_views.py).
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from participants.models import Registration, WorkshopBooking
+from projects.models import Municipality, Project
+from workshops.models import Station, Workshop, WorkshopContribution
+
+from .models import Event, Material, ProgrammeContribution, ProgrammeItem
+
+# A registration holds a seat while it waits for confirmation or is confirmed.
+HOLDING_A_PLACE = (Registration.Status.PENDING, Registration.Status.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Capacity against seats taken; capacity None means there is no limit."""
+
+    capacity: int | None
+    taken: int
+
+    @property
+    def unlimited(self) -> bool:
+        return self.capacity is None
+
+    @property
+    def free(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.free == 0
+
+
+def public_events() -> QuerySet[Event]:
+    """Published and cancelled events with what an event card shows."""
+    return (
+        Event.objects.visible()
+        .select_related("venue__municipality", "host_project")
+        .prefetch_related("co_host_municipalities")
+    )
+
+
+def filter_events(
+    events: QuerySet[Event],
+    *,
+    town: Municipality | None = None,
+    project: Project | None = None,
+    year: int | None = None,
+    format: str = "",
+    kind: str = "",
+) -> QuerySet[Event]:
+    """Narrow events down; a town matches the venue's municipality or a co-host."""
+    if town is not None:
+        co_hosted = Event.co_host_municipalities.through.objects.filter(
+            municipality=town
+        ).values("event_id")
+        events = events.filter(Q(venue__municipality=town) | Q(pk__in=co_hosted))
+    if project is not None:
+        events = events.filter(host_project=project)
+    if year:
+        events = events.filter(start__year=year)
+    if format:
+        events = events.filter(format=format)
+    if kind:
+        events = events.filter(kind=kind)
+    return events
+
+
+def split_upcoming_past(events, now=None) -> tuple[list[Event], list[Event]]:
+    """Upcoming events soonest first, then past events latest first (one query)."""
+    now = now or timezone.now()
+    events = list(events.order_by("start", "pk"))
+    upcoming = [event for event in events if event.end >= now]
+    past = [event for event in reversed(events) if event.end < now]
+    return upcoming, past
+
+
+def event_years() -> list[int]:
+    return [d.year for d in Event.objects.visible().dates("start", "year", "DESC")]
+
+
+def events_at_municipality(municipality: Municipality) -> QuerySet[Event]:
+    return filter_events(public_events(), town=municipality)
+
+
+def events_hosted_by(project: Project) -> QuerySet[Event]:
+    return filter_events(public_events(), project=project)
+
+
+def _speaker_select():
+    return ("speaker__organisation", "speaker__project", "speaker__municipality")
+
+
+def event_for_page(slug: str) -> Event:
+    """One visible event with its programme, workshops, people and free places.
+
+    Adds `onsite_places`/`online_places` to the event and `places` to each workshop.
+    """
+    taken_in_workshop = Count(
+        "bookings",
+        filter=Q(
+            bookings__status=WorkshopBooking.Status.BOOKED,
+            bookings__registration__status__in=HOLDING_A_PLACE,
+        ),
+    )
+    programme_items = ProgrammeItem.objects.order_by(
+        F("start").asc(nulls_last=True), "order", "pk"
+    ).prefetch_related(
+        Prefetch(
+            "contributions",
+            queryset=ProgrammeContribution.objects.select_related(*_speaker_select()),
+        )
+    )
+    workshops = (
+        Workshop.objects.select_related("time_slot")
+        .annotate(places_taken=taken_in_workshop)
+        .order_by(
+            F("time_slot__start").asc(nulls_last=True),
+            "time_slot_id",
+            "order",
+            "code",
+            "pk",
+        )
+        .prefetch_related(
+            "designed_by",
+            Prefetch(
+                "contributions",
+                queryset=WorkshopContribution.objects.select_related(
+                    *_speaker_select()
+                ),
+            ),
+            Prefetch(
+                "stations",
+                queryset=Station.objects.select_related("city_lab__municipality"),
+            ),
+        )
+    )
+    events = (
+        Event.objects.visible()
+        .select_related("venue__municipality", "host_project", "parent")
+        .annotate(
+            onsite_taken=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=HOLDING_A_PLACE,
+                    registrations__mode=Registration.Mode.ONSITE,
+                ),
+            ),
+            online_taken=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status__in=HOLDING_A_PLACE,
+                    registrations__mode=Registration.Mode.ONLINE,
+                ),
+            ),
+        )
+        .prefetch_related(
+            "co_host_municipalities",
+            Prefetch("programme_items", queryset=programme_items),
+            Prefetch("workshops", queryset=workshops),
+            Prefetch("materials", queryset=Material.objects.order_by("order", "pk")),
+            Prefetch(
+                "side_events",
+                queryset=Event.objects.visible().order_by("start"),
+            ),
+        )
+    )
+    event = get_object_or_404(events, slug=slug)
+    if event.parent and event.parent.status == Event.Status.DRAFT:
+        event.parent = None
+    event.onsite_places = Places(event.capacity_onsite, event.onsite_taken)
+    event.online_places = Places(event.capacity_online, event.online_taken)
+    for workshop in event.workshops.all():
+        workshop.places = Places(workshop.capacity, workshop.places_taken)
+    return event
+
+
+def programme_by_day(event: Event) -> list[tuple]:
+    """Programme items grouped by their local date (None for items without a time)."""
+
+    def day(item):
+        return timezone.localdate(item.start) if item.start else None
+
+    return [
+        (key, list(items))
+        for key, items in groupby(event.programme_items.all(), key=day)
+    ]
+
+
+def workshops_by_slot(event: Event) -> list[tuple]:
+    """Workshops grouped by time slot, in slot order (None for unscheduled ones)."""
+    return [
+        (slot, list(items))
+        for slot, items in groupby(
+            event.workshops.all(), key=lambda workshop: workshop.time_slot
+        )
+    ]
+
+
+def speakers_of(event: Event) -> list:
+    """Everyone named in the programme or a workshop, once, sorted by name."""
+    people = {}
+    for item in event.programme_items.all():
+        for contribution in item.contributions.all():
+            people.setdefault(contribution.speaker_id, contribution.speaker)
+    for workshop in event.workshops.all():
+        for contribution in workshop.contributions.all():
+            people.setdefault(contribution.speaker_id, contribution.speaker)
+    return sorted(
+        people.values(), key=lambda s: (s.last_name.lower(), s.first_name.lower())
+    )
