@@ -164,7 +164,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Unconfirmed registrations past their hold free their seats for the waiting list.
+    "participants-release-expired-holds": {
+        "task": "participants.tasks.release_expired_holds",
+        "schedule": 300.0,
+    },
+}
 
 # Registration: how long an unconfirmed registration holds its place.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)

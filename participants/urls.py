@@ -1,3 +1,27 @@
+from django.urls import path
+
+from . import views
+
 app_name = "participants"
 
-urlpatterns = []
+urlpatterns = [
+    path("anmelden/<slug:slug>/", views.register, name="register"),
+    path("anmelden/<slug:slug>/gesendet/", views.register_done, name="register_done"),
+    path("anmeldung/bestaetigen/<str:token>/", views.confirm, name="confirm"),
+    path("anmeldung/link/<str:token>/", views.manage_link, name="manage_link"),
+    path("anmeldung/link-anfordern/", views.resend, name="resend"),
+    path("anmeldung/<int:pk>/", views.manage, name="manage"),
+    path(
+        "anmeldung/<int:pk>/workshops/",
+        views.change_workshops,
+        name="change_workshops",
+    ),
+    path("anmeldung/<int:pk>/teilnahme/", views.switch_mode, name="switch_mode"),
+    path("anmeldung/<int:pk>/stornieren/", views.cancel, name="cancel"),
+    path(
+        "anmeldung/<int:pk>/einwilligung/<str:kind>/widerrufen/",
+        views.withdraw_consent,
+        name="withdraw_consent",
+    ),
+    path("anmeldung/<int:pk>/kalender.ics", views.calendar, name="calendar"),
+]

@@ -1,0 +1,396 @@
+"""Registration pages: the form, the links from the emails, the self-service page.
+
+Personal links carry a token only until it is checked: the registration's id then
+goes into the session (whose key is renewed) and the browser is redirected to a
+page whose address holds no secret.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from events import ics
+from events.models import Event
+from participants import selectors, services
+from participants.forms import (
+    ModeForm,
+    RegistrationForm,
+    ResendForm,
+    WorkshopChangeForm,
+)
+from participants.models import Consent, Registration
+
+SESSION_KEY = "participants_manage"
+
+CLOSED_STATUS = {"cancelled": 410, "past": 410, "not_open": 403, "closed": 403}
+
+
+def _register_rate(group, request):
+    return getattr(settings, "REGISTRATION_RATE_LIMIT", "10/m")
+
+
+def _resend_rate(group, request):
+    return getattr(settings, "RESEND_RATE_LIMIT", "5/m")
+
+
+def _too_many(request):
+    return render(request, "429.html", status=429)
+
+
+def _message_page(request, *, title, message, status, event=None, resend=False):
+    return render(
+        request,
+        "participants/message.html",
+        {"title": title, "message": message, "event": event, "resend": resend},
+        status=status,
+    )
+
+
+def _try_again(request):
+    return _message_page(
+        request,
+        title=_("Bitte noch einmal versuchen"),
+        message=services.TryAgain.message,
+        status=503,
+    )
+
+
+def handles_try_again(view):
+    """A lock that could not be had in time gives a friendly 503, never a 500."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except services.TryAgain:
+            response = _try_again(request)
+            response["Retry-After"] = "5"
+            return response
+
+    return wrapper
+
+
+# Registering -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_register_rate, method="POST", block=False)
+@handles_try_again
+def register(request, slug):
+    event = get_object_or_404(
+        Event.objects.visible().select_related("venue"), slug=slug
+    )
+    if getattr(request, "limited", False):
+        return _too_many(request)
+    reason = selectors.closed_reason(event)
+    if reason:
+        return _closed(request, event, reason)
+    status = 200
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, event=event)
+        if form.is_spam:
+            # Pretend success: a robot learns nothing, nothing is saved or sent.
+            return redirect("participants:register_done", slug=event.slug)
+        if form.is_valid():
+            try:
+                services.register(
+                    event=event,
+                    data=form.registration_data(),
+                    language=request.LANGUAGE_CODE,
+                )
+            except services.AlreadyRegistered as exc:
+                return _message_page(
+                    request,
+                    title=_("Bereits angemeldet"),
+                    message=exc.message,
+                    status=409,
+                    event=event,
+                    resend=True,
+                )
+            except services.RegistrationClosed as exc:
+                return _closed(request, event, exc.reason)
+            except services.TryAgain:
+                raise
+            except services.RegistrationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("participants:register_done", slug=event.slug)
+        status = 400
+    else:
+        form = RegistrationForm(event=event)
+    return render(
+        request,
+        "participants/registration_form.html",
+        {"event": event, "form": form},
+        status=status,
+    )
+
+
+def _closed(request, event, reason):
+    return _message_page(
+        request,
+        title=_("Keine Anmeldung möglich"),
+        message=services.RegistrationClosed.MESSAGES[reason],
+        status=CLOSED_STATUS.get(reason, 403),
+        event=event,
+    )
+
+
+def register_done(request, slug):
+    event = get_object_or_404(Event.objects.visible(), slug=slug)
+    return render(
+        request,
+        "participants/registration_done.html",
+        {"event": event, "confirm_hours": settings.REGISTRATION_CONFIRM_HOURS},
+    )
+
+
+# Personal links ------------------------------------------------------------------
+
+
+def _grant(request, registration: Registration) -> None:
+    allowed = list(request.session.get(SESSION_KEY, []))
+    request.session.cycle_key()
+    if registration.pk not in allowed:
+        allowed.append(registration.pk)
+    request.session[SESSION_KEY] = allowed
+
+
+def _link_error(request, exc):
+    if isinstance(exc, services.InvalidLink):
+        title, status = _("Link ungültig"), 404
+    else:
+        title, status = _("Link abgelaufen"), 410
+    return _message_page(
+        request, title=title, message=exc.message, status=status, resend=True
+    )
+
+
+def confirm(request, token):
+    try:
+        registration = services.confirm(raw_token=token)
+    except services.AlreadyConfirmed as exc:
+        return _message_page(
+            request,
+            title=_("Bereits bestätigt"),
+            message=_(
+                "Ihre Anmeldung ist bereits bestätigt. Ihren persönlichen Link "
+                "finden Sie in der Bestätigungs-E-Mail; Sie können ihn sich auch "
+                "noch einmal schicken lassen."
+            ),
+            status=200,
+            event=exc.registration.event,
+            resend=True,
+        )
+    except (services.InvalidLink, services.LinkExpired) as exc:
+        return _link_error(request, exc)
+    _grant(request, registration)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("Vielen Dank! Ihre Anmeldung ist bestätigt."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Vielen Dank! Ihre E-Mail-Adresse ist bestätigt. Sie stehen auf der "
+                "Warteliste und erhalten eine E-Mail, sobald ein Platz frei wird."
+            ),
+        )
+    return redirect("participants:manage", pk=registration.pk)
+
+
+def manage_link(request, token):
+    try:
+        registration = services.open_manage_link(raw_token=token)
+    except (services.InvalidLink, services.LinkExpired) as exc:
+        return _link_error(request, exc)
+    _grant(request, registration)
+    return redirect("participants:manage", pk=registration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_resend_rate, method="POST", block=False)
+def resend(request):
+    if getattr(request, "limited", False):
+        return _too_many(request)
+    if request.method == "POST":
+        form = ResendForm(request.POST)
+        if form.is_valid():
+            services.resend_links(email=form.cleaned_data["email"])
+            return render(request, "participants/resend_done.html")
+        status = 400
+    else:
+        form = ResendForm(initial={"email": request.GET.get("email", "")[:254]})
+        status = 200
+    return render(
+        request, "participants/resend_form.html", {"form": form}, status=status
+    )
+
+
+# Self-service ---------------------------------------------------------------------
+
+
+def _allowed_registration(request, pk):
+    """The registration if this browser opened its personal link, else None."""
+    if pk not in request.session.get(SESSION_KEY, []):
+        return None
+    return selectors.registration_for_manage(pk)
+
+
+def _forbidden(request):
+    return _message_page(
+        request,
+        title=_("Bitte öffnen Sie Ihren persönlichen Link"),
+        message=_(
+            "Diese Seite ist nur über den persönlichen Link aus Ihrer E-Mail "
+            "erreichbar. Wir schicken ihn Ihnen gern noch einmal."
+        ),
+        status=403,
+        resend=True,
+    )
+
+
+def personal(view):
+    """Only for a browser that opened this registration's personal link."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        registration = _allowed_registration(request, pk)
+        if registration is None:
+            return _forbidden(request)
+        return view(request, registration, *args, **kwargs)
+
+    return wrapper
+
+
+def _render_manage(
+    request, registration, *, status=200, workshop_form=None, mode_form=None
+):
+    bookings = selectors.active_bookings(registration)
+    changeable = selectors.can_change(registration)
+    event = registration.event
+    if workshop_form is None:
+        workshop_form = WorkshopChangeForm(registration=registration, bookings=bookings)
+    if mode_form is None and event.format == Event.Format.HYBRID:
+        mode_form = ModeForm(initial={"mode": registration.mode})
+    consents = {c.kind: c for c in registration.consents.all()}
+    return render(
+        request,
+        "participants/manage.html",
+        {
+            "registration": registration,
+            "event": event,
+            "bookings": [(b, selectors.booking_position(b)) for b in bookings],
+            "position": selectors.waitlist_position(registration),
+            "changeable": changeable,
+            "workshop_form": workshop_form if workshop_form.fields else None,
+            "mode_form": mode_form if changeable else None,
+            "consents": [
+                consents[kind]
+                for kind in (Consent.Kind.PHOTOS, Consent.Kind.PARTICIPANT_LIST)
+                if kind in consents
+            ],
+            "privacy_consent": consents.get(Consent.Kind.PRIVACY_NOTICE),
+            "answers": list(registration.answers.all()),
+        },
+        status=status,
+    )
+
+
+@personal
+def manage(request, registration):
+    return _render_manage(request, registration)
+
+
+@require_POST
+@personal
+@handles_try_again
+def change_workshops(request, registration):
+    form = WorkshopChangeForm(
+        request.POST,
+        registration=registration,
+        bookings=selectors.active_bookings(registration),
+    )
+    if not form.is_valid():
+        return _render_manage(request, registration, status=400, workshop_form=form)
+    try:
+        services.change_workshops(
+            registration=registration, workshops=form.chosen_workshops()
+        )
+    except services.TryAgain:
+        raise
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+        return _render_manage(request, registration, status=409)
+    messages.success(request, _("Ihre Workshop-Auswahl ist gespeichert."))
+    return redirect("participants:manage", pk=registration.pk)
+
+
+@require_POST
+@personal
+@handles_try_again
+def switch_mode(request, registration):
+    form = ModeForm(request.POST)
+    if not form.is_valid():
+        return _render_manage(request, registration, status=400, mode_form=form)
+    try:
+        services.switch_mode(registration=registration, mode=form.cleaned_data["mode"])
+    except services.TryAgain:
+        raise
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+        return _render_manage(request, registration, status=409)
+    messages.success(request, _("Ihre Teilnahmeart ist geändert."))
+    return redirect("participants:manage", pk=registration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@personal
+@handles_try_again
+def cancel(request, registration):
+    if registration.status not in Registration.ACTIVE_STATUSES:
+        return redirect("participants:manage", pk=registration.pk)
+    if request.method == "POST":
+        try:
+            services.cancel(registration=registration)
+        except services.TryAgain:
+            raise
+        except services.RegistrationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Ihre Anmeldung ist storniert."))
+        return redirect("participants:manage", pk=registration.pk)
+    return render(
+        request,
+        "participants/cancel_confirm.html",
+        {"registration": registration, "event": registration.event},
+    )
+
+
+@require_POST
+@personal
+def withdraw_consent(request, registration, kind):
+    if kind not in (Consent.Kind.PHOTOS, Consent.Kind.PARTICIPANT_LIST):
+        return _message_page(
+            request,
+            title=_("Nicht gefunden"),
+            message=_("Diese Einwilligung gibt es nicht."),
+            status=404,
+        )
+    if services.withdraw_consent(registration=registration, kind=kind):
+        messages.success(request, _("Ihre Einwilligung ist widerrufen."))
+    return redirect("participants:manage", pk=registration.pk)
+
+
+@personal
+def calendar(request, registration):
+    event = registration.event
+    body = ics.calendar_for([event], name=event.full_title, base_url=settings.SITE_URL)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
