@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Role, Speaker
+from events.models import Event, ProgrammeItem, Role, Speaker
 from projects.models import CityLab, Municipality
 
 
@@ -153,3 +154,119 @@ class Station(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AllocationRun(models.Model):
+    """One run of the preference allocation for a time slot: a preview that an
+    organiser may adjust by hand, then commits (turning wishes into bookings)."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Vorschau")
+        COMMITTED = "committed", _("Übernommen")
+        DISCARDED = "discarded", _("Verworfen")
+
+    time_slot = models.ForeignKey(
+        TimeSlot,
+        verbose_name=_("Zeitfenster"),
+        related_name="allocation_runs",
+        on_delete=models.CASCADE,
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PREVIEW
+    )
+    allow_unranked = models.BooleanField(
+        _("Auch nicht gewählte Workshops zuteilen"),
+        default=True,
+        help_text=_(
+            "Wer in keinem Wunsch-Workshop Platz findet, kommt in einen "
+            "anderen Workshop mit freien Plätzen."
+        ),
+    )
+    placements = models.JSONField(_("Zuteilung"), default=list, blank=True)
+    objective = models.PositiveIntegerField(_("Zielwert"), default=0)
+    input_fingerprint = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Erstellt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("Übernommen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Workshop-Zuteilung")
+        verbose_name_plural = _("Workshop-Zuteilungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["time_slot"],
+                condition=Q(status="committed"),
+                name="one_committed_allocation_per_slot",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.time_slot} ({self.get_status_display()})"
+
+
+class RotationPlan(models.Model):
+    """Who meets whom (speeddating) or which group is at which station (world
+    café), round by round. ``data`` holds the plan as written by workshops.services.
+    """
+
+    class Kind(models.TextChoices):
+        SPEEDDATING = "speeddating", _("Speeddating")
+        WORLD_CAFE = "world_cafe", _("World Café")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    programme_item = models.OneToOneField(
+        ProgrammeItem,
+        verbose_name=_("Programmpunkt"),
+        related_name="rotation_plan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    workshop = models.OneToOneField(
+        Workshop,
+        verbose_name=_("Workshop"),
+        related_name="rotation_plan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    data = models.JSONField(_("Plan"), default=dict, blank=True)
+    stats = models.JSONField(_("Kennzahlen"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Rotationsplan")
+        verbose_name_plural = _("Rotationspläne")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="speeddating",
+                        programme_item__isnull=False,
+                        workshop__isnull=True,
+                    )
+                    | Q(
+                        kind="world_cafe",
+                        workshop__isnull=False,
+                        programme_item__isnull=True,
+                    )
+                ),
+                name="rotation_plan_belongs_to_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.programme_item or self.workshop}"
+
+    @property
+    def event_id(self):
+        owner = self.programme_item or self.workshop
+        return owner.event_id
