@@ -85,7 +85,8 @@ def _workshop_label(workshop, full: bool, by_preference: bool) -> str:
 class WorkshopChoiceMixin:
     """One radio group per time slot: `slot_<id>` fields, empty = no workshop."""
 
-    def add_workshop_fields(self, event: Event, initial=None) -> list[str]:
+    def add_workshop_fields(self, event: Event, initial=None, own=()) -> list[str]:
+        """Add the radio groups; `own` are workshops the person already holds."""
         self.slot_choices = selectors.workshop_slots(event=event)
         all_ids = [w.pk for s in self.slot_choices for w in s.workshops]
         counts = selectors.workshop_counts(workshop_ids=all_ids)
@@ -97,7 +98,7 @@ class WorkshopChoiceMixin:
                     str(w.pk),
                     _workshop_label(
                         w,
-                        selectors.workshop_is_full(w, counts),
+                        w.pk not in own and selectors.workshop_is_full(w, counts),
                         slot_choice.allocates_by_preference,
                     ),
                 )
@@ -307,7 +308,11 @@ class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
         for booking in bookings:
             slot = booking.workshop.time_slot_id
             initial[f"slot_{slot}" if slot else "slot_none"] = str(booking.workshop_id)
-        self.add_workshop_fields(registration.event, initial=initial)
+        self.add_workshop_fields(
+            registration.event,
+            initial=initial,
+            own={b.workshop_id for b in bookings if b.status == "booked"},
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
