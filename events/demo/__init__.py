@@ -1,0 +1,108 @@
+"""Demo data: the network's documented conferences, plus two invented upcoming ones.
+
+The facts come from five event reports of the "5 für Südwestfalen" network and
+the Modellprojekte Smart Cities programme; they are copied into the Python
+modules of this package (one per conference), so nothing reads the reports at
+run or test time. `load_demo()` writes them idempotently: every row is found by a
+slug or another natural key and updated in place.
+
+Dates the reports leave open, and how they were chosen
+------------------------------------------------------
+* 3. Projektmanagement-Tagung, Soest, 26.–27.08.**2021**. The report gives only
+  "26. und 27.08."; it is the first in-person meeting since the outbreak of the
+  Corona pandemic, announces the Smart Cities: Konferenz "am 18.11." as the next
+  date, and the Arnsberg report of that conference says all five strategies had
+  just been adopted after "two years" of intensive exchange – so 2021.
+  Times 26.08. 10:00 to 27.08. 14:00 are assumed.
+* Südwestfalen Forum, 27.08.2021, "directly after" the Tagung, livestreamed from
+  the stadtLABOR Soest: its own event (kind Forum, format hybrid) whose parent is
+  the Tagung; 15:00–17:00 assumed. Its livestream link is the network's website,
+  the only address the report gives.
+* Smart Cities: Konferenz, Alte Realschule Arnsberg, 18.11.**2021** (the date
+  announced in the Soest report; the five strategies had just been adopted);
+  10:00–16:00 assumed; "gut 100" participants; recording on the network website.
+* Fachkonferenz "Mit Digitalisierung Raum gestalten", Siegen, 09.11.**2022**: the
+  report celebrates the submitted Gesamtstrategie that ends the three-year
+  strategy phase and looks forward to the "Jahresrückblick 2023", so this is the
+  review of 2022. 10:00–16:00 assumed.
+* Regionalkonferenz Flensburg, Deutsches Haus, 22.11.2022 (date in the report);
+  10:00–16:30 assumed.
+* 10. Regionalkonferenz Iserlohn, 06.09.2023, 10:00–18:00 (all in the report),
+  offline, "rund 120" participants.
+* All programme times inside the days are plausible assumptions built around
+  the facts (keynote, panels, workshop phase, speeddating of about 45 minutes,
+  excursions at the end); the reports give none of them.
+
+Other choices
+-------------
+* All six documented events are published and past; their registration window
+  is empty (closed).
+* Host project: the 5 für Südwestfalen for Soest, Arnsberg, Siegen and Iserlohn
+  (Iserlohn's own model project and the five pioneers co-host the Regionalkonferenz
+  there); the "Smarte Grenzregion zwischen den Meeren" for Flensburg, with the city
+  of Flensburg and the Kreise Nordfriesland and Schleswig-Flensburg as co-hosts.
+* The reports do not name the buildings in Soest (Tagung), Iserlohn and Siegen:
+  the Tagung is placed at the stadtLABOR Soest (where the Forum was streamed
+  from); Iserlohn and Siegen get a venue named after the town, and the event
+  text says that the exact place is not documented. No street addresses are
+  invented.
+* People keep the spelling of the reports ("Hennig Schulz"). Unnamed
+  contributors (the agile coach, the futurist, the five project managers on the
+  Arnsberg panel) are described in the text, not invented as people.
+* The two upcoming events (11. Regionalkonferenz in Menden in six weeks, Smart
+  Cities: Konferenz in Olpe in about three months) are invented, say so in their
+  description, are open for registration from two weeks ago until the day before,
+  and move with the calendar each time the data is loaded.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import (
+    arnsberg_2021,
+    flensburg_2022,
+    iserlohn_2023,
+    loader,
+    network,
+    siegen_2022,
+    soest_2021,
+    upcoming,
+)
+from .users import DEMO_USERS, create_demo_users, demo_login_lines
+
+DOCUMENTED_EVENTS = [
+    *soest_2021.EVENTS,
+    *arnsberg_2021.EVENTS,
+    *siegen_2022.EVENTS,
+    *flensburg_2022.EVENTS,
+    *iserlohn_2023.EVENTS,
+]
+UPCOMING_SLUGS = upcoming.SLUGS
+
+__all__ = [
+    "DEMO_USERS",
+    "DOCUMENTED_EVENTS",
+    "UPCOMING_SLUGS",
+    "create_demo_users",
+    "demo_login_lines",
+    "load_demo",
+]
+
+
+@transaction.atomic
+def load_demo(*, now=None, with_users=False):
+    """Write the network, all conferences and (optionally) the demo accounts."""
+    now = now or timezone.now()
+    loader.load_municipalities(network.MUNICIPALITIES)
+    loader.load_organisations(network.ORGANISATIONS)
+    loader.load_projects(network.PROJECTS)
+    loader.load_city_labs(network.CITY_LABS)
+    loader.load_measures(network.MEASURES)
+    loader.load_venues(network.VENUES)
+    loader.load_speakers(network.SPEAKERS)
+    events = [
+        loader.load_event(spec, network.VENUES)
+        for spec in [*DOCUMENTED_EVENTS, *upcoming.events(now)]
+    ]
+    users = create_demo_users() if with_users else []
+    return {"events": events, "users": users}

@@ -1,0 +1,172 @@
+"""Demo accounts for the admin: only created with `load_demo --with-demo-users`.
+
+Their passwords are fixed and printed by `demo_logins`: fine for a demo database
+on a developer's machine, never for a real one.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+from projects.models import Project, ProjectMembership
+
+ORGANISER = ProjectMembership.Role.ORGANISER
+STAFF = ProjectMembership.Role.STAFF
+
+_ADD_CHANGE_VIEW = ("add", "change", "view")
+_ALL = ("add", "change", "view", "delete")
+
+# What an organiser edits in the admin: their events with programme, workshops,
+# people and places, and their registrations (the admin scopes rows by project).
+ORGANISER_PERMISSIONS = {
+    "events": {
+        "event": _ADD_CHANGE_VIEW,
+        "venue": _ADD_CHANGE_VIEW,
+        "speaker": _ADD_CHANGE_VIEW,
+        "programmeitem": _ALL,
+        "programmecontribution": _ALL,
+        "material": _ALL,
+    },
+    "workshops": {
+        "timeslot": _ALL,
+        "workshop": _ALL,
+        "workshopcontribution": _ALL,
+        "station": _ALL,
+    },
+    "participants": {
+        "registration": _ADD_CHANGE_VIEW,
+        "workshopbooking": _ADD_CHANGE_VIEW,
+        "question": _ALL,
+        "answer": ("view",),
+        "consent": ("view",),
+        "broadcast": ("add", "view"),
+        "emailmessage": ("view",),
+        "exportlog": ("view",),
+    },
+    "projects": {
+        "project": ("change", "view"),
+        "municipality": ("view",),
+        "organisation": _ADD_CHANGE_VIEW,
+        "citylab": _ADD_CHANGE_VIEW,
+        "measurebundle": _ADD_CHANGE_VIEW,
+    },
+}
+
+# The door: look people up and check them in, nothing else.
+STAFF_PERMISSIONS = {
+    "events": {"event": ("view",)},
+    "workshops": {"workshop": ("view",)},
+    "participants": {
+        "registration": ("change", "view"),
+        "workshopbooking": ("view",),
+    },
+}
+
+DEMO_USERS = [
+    {
+        "username": "orga-suedwestfalen",
+        "email": "orga-suedwestfalen@example.org",
+        "first_name": "Olga",
+        "last_name": "Organisation (Demo)",
+        "password": "demo-suedwestfalen",
+        "label": "Organisation 5 für Südwestfalen / Südwestfalen Agentur",
+        "memberships": [
+            ("5-fuer-suedwestfalen", ORGANISER),
+            ("suedwestfalen-agentur", ORGANISER),
+        ],
+        "permissions": ORGANISER_PERMISSIONS,
+    },
+    {
+        "username": "einlass-suedwestfalen",
+        "email": "einlass-suedwestfalen@example.org",
+        "first_name": "Emil",
+        "last_name": "Einlass (Demo)",
+        "password": "demo-einlass",
+        "label": "Einlass und Listen, 5 für Südwestfalen",
+        "memberships": [("5-fuer-suedwestfalen", STAFF)],
+        "permissions": STAFF_PERMISSIONS,
+    },
+    {
+        "username": "orga-grenzregion",
+        "email": "orga-grenzregion@example.org",
+        "first_name": "Greta",
+        "last_name": "Grenzregion (Demo)",
+        "password": "demo-grenzregion",
+        "label": "Organisation Smarte Grenzregion zwischen den Meeren",
+        "memberships": [("smarte-grenzregion", ORGANISER)],
+        "permissions": ORGANISER_PERMISSIONS,
+    },
+]
+
+
+def _permissions(spec):
+    query = Q(pk__in=[])
+    for app_label, models in spec.items():
+        for model, actions in models.items():
+            query |= Q(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+    return Permission.objects.filter(query)
+
+
+def create_demo_users():
+    """Create or reset the demo accounts, their memberships and permissions."""
+    User = get_user_model()
+    users = []
+    for spec in DEMO_USERS:
+        user, _ = User.objects.update_or_create(
+            username=spec["username"],
+            defaults={
+                "email": spec["email"],
+                "first_name": spec["first_name"],
+                "last_name": spec["last_name"],
+                "is_staff": True,
+                "is_superuser": False,
+                "is_active": True,
+            },
+        )
+        user.set_password(spec["password"])
+        user.save(update_fields=["password"])
+        user.user_permissions.set(_permissions(spec["permissions"]))
+        keep = []
+        for slug, role in spec["memberships"]:
+            membership, _ = ProjectMembership.objects.update_or_create(
+                project=Project.objects.get(slug=slug),
+                user=user,
+                defaults={"role": role},
+            )
+            keep.append(membership.pk)
+        ProjectMembership.objects.filter(user=user).exclude(pk__in=keep).delete()
+        _verify_email(user)
+        users.append(user)
+    return users
+
+
+def _verify_email(user):
+    """allauth asks for a verified address; the demo addresses count as verified."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email=user.email,
+        defaults={"verified": True, "primary": True},
+    )
+
+
+def demo_login_lines():
+    """One line per demo account that still has its demo password."""
+    User = get_user_model()
+    by_name = User.objects.in_bulk(
+        [spec["username"] for spec in DEMO_USERS], field_name="username"
+    )
+    lines = []
+    for spec in DEMO_USERS:
+        user = by_name.get(spec["username"])
+        if user is None or not user.check_password(spec["password"]):
+            continue
+        lines.append(
+            f"{spec['label']}: {spec['username']} (oder {spec['email']}) / "
+            f"Passwort {spec['password']}"
+        )
+    return lines
