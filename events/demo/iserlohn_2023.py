@@ -319,7 +319,10 @@ REGIONALKONFERENZ = {
             "kind": K.PANEL,
             "title": "Podium: Erfolgsfaktoren von Smart-City-Kommunikation und "
             "-Vernetzung",
-            "description": PODIUM_INSIGHTS,
+            "description": (
+                "Was macht Smart-City-Kommunikation und Vernetzung erfolgreich? Die "
+                "Erkenntnisse der Runde stehen in der Dokumentation."
+            ),
             "start": dt("2023-09-06 14:00"),
             "end": dt("2023-09-06 15:15"),
             "speakers": [

@@ -426,7 +426,7 @@ SPEAKERS = [
         project=_SWF,
     ),
     # Spelled as in the Iserlohn documentation ("Hennig").
-    _person("hennig-schulz", "Hennig", "Schulz", function="Moderation"),
+    _person("hennig-schulz", "Hennig", "Schulz"),
     _person("dorothee-fricke", "Dorothee", "Fricke", organisation=KTS),
     _person(
         "kathrin-viergutz",

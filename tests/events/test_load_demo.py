@@ -378,7 +378,7 @@ def test_iserlohn_afternoon_podium_panellists_with_their_organisations(demo):
         ),
         ("Hendrik Wächter", "Modellprojekt Smart Cities Oberhausen"),
     ]
-    assert "Bürgermeisterbrunch" in item.description
+    assert "Bürgermeisterbrunch" in item.event.documentation
 
 
 def test_iserlohn_ends_with_excursions_to_the_city_labs(demo):
