@@ -14,7 +14,7 @@ MANAGE_LINK = re.compile(r"https?://[^/\s]+(/(?:en/)?anmeldung/link/[\w-]+/)")
 
 
 def unique_email() -> str:
-    return f"person{next(_numbers)}@example.org"
+    return f"gast{next(_numbers)}@example.org"
 
 
 def service_data(**overrides) -> dict:
