@@ -295,9 +295,15 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def event_days(event: Event) -> list[date]:
-    """Each calendar day of the event in local time (at most 14)."""
+    """Each calendar day of the event in local time (at most 14).
+
+    An evening that runs past midnight does not make another day: a final day
+    the event only touches before 6 o'clock is left out.
+    """
     first = timezone.localtime(event.start).date()
-    last = timezone.localtime(event.end).date()
+    end = timezone.localtime(event.end)
+    last = end.date() if end.hour >= 6 else end.date() - timedelta(days=1)
+    last = max(first, last)
     count = min((last - first).days, 13) + 1
     return [first + timedelta(days=n) for n in range(count)]
 

@@ -344,7 +344,10 @@ def test_csv_and_xlsx_neutralise_formulas_from_registrations(staff_client, event
     xlsx_cells = [row[4] for row in sheet.iter_rows(min_row=2)]
 
     assert [row[4] for row in csv_rows] == ["'" + value for value in DANGEROUS]
-    assert [cell.value for cell in xlsx_cells] == ["'" + value for value in DANGEROUS]
+    # XML reads a carriage return back as a line feed; the apostrophe stays.
+    assert [cell.value for cell in xlsx_cells] == [
+        "'" + value.replace("\r", "\n") for value in DANGEROUS
+    ]
     assert {cell.data_type for cell in xlsx_cells} == {"s"}
 
 
