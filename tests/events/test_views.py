@@ -554,6 +554,33 @@ def test_language_switch_back_to_german_drops_the_prefix(client, cookie):
     assert response["Location"] == f"/veranstaltungen/{event.slug}/"
 
 
+# --- Error pages -----------------------------------------------------------
+
+
+def test_unknown_page_shows_the_friendly_404(client):
+    response = client.get("/veranstaltungen/gibt-es-nicht/")
+
+    assert response.status_code == 404
+    assert "Diese Seite gibt es nicht" in text_of(response)
+
+
+def test_error_pages_render_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+
+    assert "Ein Fehler ist aufgetreten" in html
+    assert '<html lang="de">' in html
+
+
+def test_too_many_requests_page_explains_what_to_do(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("429.html", request=rf.get("/"))
+
+    assert "Bitte warten Sie ein paar Minuten" in html
+
+
 # --- Query counts ----------------------------------------------------------
 
 
