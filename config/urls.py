@@ -10,6 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("staff/", include("participants.staff_urls")),
+    path("", include("workshops.urls")),
     path("", include("events.urls")),
     path("", include("events.page_urls")),
     path("", include("projects.urls")),

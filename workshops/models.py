@@ -184,6 +184,12 @@ class AllocationRun(models.Model):
     )
     placements = models.JSONField(_("Zuteilung"), default=list, blank=True)
     objective = models.PositiveIntegerField(_("Zielwert"), default=0)
+    stats = models.JSONField(
+        _("Kennzahlen"),
+        default=dict,
+        blank=True,
+        help_text=_("Kosten je Rang und schon vorher belegte Plätze."),
+    )
     input_fingerprint = models.CharField(max_length=64, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
