@@ -28,6 +28,7 @@ from projects.models import (
     Project,
     ProjectMembership,
 )
+from projects.permissions import Perm, events_for
 from workshops.models import Station, TimeSlot, Workshop, WorkshopContribution
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -616,3 +617,15 @@ def test_demo_organiser_can_log_in_to_the_admin(client, db):
 
     assert client.login(username="orga-suedwestfalen", password="demo-suedwestfalen")
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_organisers_see_only_their_own_projects_events(db):
+    call_command("load_demo", "--with-demo-users", stdout=StringIO())
+    User = get_user_model()
+
+    north = events_for(User.objects.get(username="orga-grenzregion"), Perm.MANAGE)
+    south = events_for(User.objects.get(username="orga-suedwestfalen"), Perm.MANAGE)
+
+    assert list(north.values_list("slug", flat=True)) == [FLENSBURG]
+    assert FLENSBURG not in south.values_list("slug", flat=True)
+    assert ISERLOHN in south.values_list("slug", flat=True)
