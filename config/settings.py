@@ -102,10 +102,24 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 SITE_ID = 1
-ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Staff sign-in (issue 5): email login and brute-force protection ---------
+# People sign in with their email address only. allauth's own rate limit on
+# failed logins keeps counts per address (IP) and per email in the cache: after
+# LOGIN_FAILED_PER_EMAIL failures the form refuses even the right password until
+# the window has passed. Production needs a shared cache (CACHE_URL=redis://…)
+# and, behind a proxy, ALLAUTH_TRUSTED_PROXY_COUNT so the client address is real.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env(
+        "ACCOUNT_LOGIN_FAILED_RATE_LIMIT", default="20/5m/ip,5/15m/key"
+    ),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# --- end staff sign-in --------------------------------------------------------
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
