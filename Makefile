@@ -34,7 +34,7 @@ setup-dev: $(VENV)/.installed-dev
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --with-demo-users
 	@echo ""
 	@echo "  Site:   http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/"
