@@ -137,6 +137,23 @@ def preview_allocation(
         )
 
 
+def preview_due_allocations(*, now: datetime | None = None) -> list[AllocationRun]:
+    """Preview every preference slot whose event's registration has closed and
+    that has no preview or committed run yet (for a periodic task); commits
+    nothing: an organiser reviews and commits."""
+    now = now or timezone.now()
+    due = (
+        TimeSlot.objects.filter(
+            allocation=TimeSlot.Allocation.PREFERENCE,
+            event__registration_closes__lte=now,
+            event__start__gt=now,
+        )
+        .exclude(allocation_runs__status__in=(Run.PREVIEW, Run.COMMITTED))
+        .order_by("pk")
+    )
+    return [preview_allocation(time_slot=slot, now=now) for slot in due]
+
+
 def adjust_allocation(
     *, run: AllocationRun, registration_id: int, workshop: Workshop | None
 ) -> AllocationRun:

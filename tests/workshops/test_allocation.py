@@ -153,8 +153,7 @@ def test_allocation_matches_an_independent_ilp(seed):
     registrants, seats = random_instance(
         rng, rng.randint(10, 40), rng.randint(2, 6), max_choices=4
     )
-    for s in seats:
-        object.__setattr__(s, "capacity", rng.randint(0, 12))
+    seats = [Seats(s.id, rng.randint(0, 12)) for s in seats]
 
     result = allocate(registrants, seats)
 
@@ -255,8 +254,7 @@ def test_allocation_counts_ranks():
 def test_allocation_is_deterministic_and_ignores_input_order():
     rng = random.Random(7)
     registrants, seats = random_instance(rng, 300, 8)
-    for s in seats:
-        object.__setattr__(s, "capacity", rng.randint(10, 50))
+    seats = [Seats(s.id, rng.randint(10, 50)) for s in seats]
     shuffled = registrants[:]
     rng.shuffle(shuffled)
 

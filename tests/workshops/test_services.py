@@ -344,3 +344,18 @@ def test_personal_lines_show_table_and_station_numbers_only(networking):
     cafe_line = next(line for line in lines if line.kind == "world_cafe")
     assert cafe_line.items == [(1, station.title)]
     assert cafe_line.group == 1
+
+
+def test_due_previews_are_made_once_after_registration_closes(slot):
+    x = workshop(slot, "X", 3)
+    person(slot, 1, x)
+    open_slot = TimeSlotFactory(allocation=TimeSlot.Allocation.PREFERENCE)
+    slot.event.registration_closes = timezone.now() - timedelta(minutes=1)
+    slot.event.save()
+
+    first = services.preview_due_allocations()
+    second = services.preview_due_allocations()
+
+    assert [run.time_slot for run in first] == [slot]
+    assert second == []
+    assert not open_slot.allocation_runs.exists()
