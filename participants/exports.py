@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 
 import segno
@@ -411,31 +412,27 @@ def write_sign_in_sheet(
 
 
 def _draw_qr(pdf, text: str, x: float, y: float, size: float) -> None:
-    """Draw a QR code of ``text`` as vector squares, bottom left at (x, y)."""
-    qr = segno.make_qr(text, error="m")
-    matrix = list(qr.matrix)
+    """Draw a QR code of ``text`` as one vector path, bottom left at (x, y).
+
+    Upper case puts a UUID into QR's compact alphanumeric mode (version 2), and a
+    fixed mask skips segno's scoring of all eight: any mask is valid QR, and
+    together they make a code about five times faster to build.
+    """
+    qr = segno.make_qr(text.upper(), error="m", mask=4, boost_error=False)
     border = 2
-    modules = len(matrix) + 2 * border
+    modules = qr.symbol_size(border=border)[0]
     unit = size / modules
-    pdf.setFillColorRGB(0, 0, 0)
-    for row_index, row in enumerate(matrix):
+    path = pdf.beginPath()
+    for row_index, row in enumerate(qr.matrix):
         top = y + size - (row_index + border + 1) * unit
         column = 0
-        while column < len(row):
-            if row[column]:
-                start = column
-                while column < len(row) and row[column]:
-                    column += 1
-                pdf.rect(
-                    x + (start + border) * unit,
-                    top,
-                    (column - start) * unit,
-                    unit,
-                    stroke=0,
-                    fill=1,
-                )
-            else:
-                column += 1
+        for dark, run in groupby(row):
+            length = len(list(run))
+            if dark:
+                path.rect(x + (column + border) * unit, top, length * unit, unit)
+            column += length
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawPath(path, stroke=0, fill=1)
 
 
 def write_badges(queryset: QuerySet, event: Event, target) -> None:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -359,3 +360,38 @@ def test_missing_format_shows_the_page_with_an_error(staff_client, event):
     assert response.status_code == 400
     assert "Bitte ein Format wählen." in response.content.decode()
     assert ExportLog.objects.count() == 0
+
+
+def qr_from_badge_page(page) -> str:
+    """Rebuild the QR code drawn as small squares on a one-badge page and scan it."""
+    import numpy as np
+    import zxingcpp
+    from pypdf.generic import ContentStream
+
+    content = ContentStream(page.get_contents(), page.pdf)
+    squares = [
+        [float(v) for v in operands]
+        for operands, operator in content.operations
+        if operator == b"re" and float(operands[3]) < 10
+    ]
+    unit = min(height for _x, _y, _w, height in squares)
+    left = min(x for x, _y, _w, _h in squares)
+    top = max(y + height for _x, y, _w, height in squares)
+    size = round((top - min(y for _x, y, _w, _h in squares)) / unit)
+    image = np.full((size + 8, size + 8), 255, dtype=np.uint8)
+    for x, y, width, height in squares:
+        row = round((top - y - height) / unit) + 4
+        column = round((x - left) / unit) + 4
+        image[row, column : column + round(width / unit)] = 0
+    scaled = np.kron(image, np.ones((8, 8), dtype=np.uint8))
+    (result,) = zxingcpp.read_barcodes(scaled)
+    return result.text
+
+
+def test_badge_qr_code_scans_to_the_check_in_code(staff_client, event):
+    registration = RegistrationFactory(event=event)
+
+    reader, _text = pdf_text(download(staff_client, event, format="badges"))
+
+    scanned = qr_from_badge_page(reader.pages[0])
+    assert uuid.UUID(scanned) == registration.checkin_code
