@@ -110,7 +110,8 @@ LOGIN_REDIRECT_URL = "/"
 # People sign in with their email address only. allauth's own rate limit on
 # failed logins keeps counts per address (IP) and per email in the cache: after
 # 5 failures for one email within 15 minutes (or 20 from one address within 5)
-# the form refuses even the right password until the window has passed. Production needs a shared cache (CACHE_URL=redis://…)
+# the form refuses even the right password until the window has passed.
+# Production needs a shared cache (CACHE_URL=redis://…)
 # and, behind a proxy, ALLAUTH_TRUSTED_PROXY_COUNT so the client address is real.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_RATE_LIMITS = {
