@@ -45,7 +45,7 @@ def capacity_transaction() -> Iterator[None]:
                 with connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT set_config('lock_timeout', %s, true)",
-                        [getattr(settings, "REGISTRATION_LOCK_TIMEOUT", "5s")],
+                        [getattr(settings, "REGISTRATION_LOCK_TIMEOUT", "10s")],
                     )
             yield
     except OperationalError as exc:
