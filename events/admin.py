@@ -1,9 +1,27 @@
-from django.contrib import admin
-from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
+from datetime import datetime
 
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events import services
 from participants.models import Question, Registration
+from participants.services import promote_waitlist
+from projects.admin import (
+    ProjectScopedAdmin,
+    ScopedInline,
+    action_page,
+    exactly_one,
+)
 from workshops.models import TimeSlot, Workshop
+from workshops.selectors import speeddating_registrations
+from workshops.services import PlanningError, build_speeddating_plan
 
 from .models import (
     Event,
@@ -31,20 +49,20 @@ class SpeakerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "municipality", "project"]
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(ScopedInline):
     model = ProgrammeItem
     extra = 0
     fields = ["order", "start", "end", "kind", "title", "room"]
     show_change_link = True
 
 
-class TimeSlotInline(admin.TabularInline):
+class TimeSlotInline(ScopedInline):
     model = TimeSlot
     extra = 0
     fields = ["label", "start", "end", "allocation"]
 
 
-class WorkshopInline(admin.TabularInline):
+class WorkshopInline(ScopedInline):
     model = Workshop
     extra = 0
     fields = ["order", "code", "title", "time_slot", "room", "capacity"]
@@ -58,20 +76,71 @@ class WorkshopInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(ScopedInline):
     model = Material
     extra = 0
     fields = ["order", "title", "url", "file"]
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInline):
     model = Question
     extra = 0
     fields = ["order", "label", "kind", "choices", "required", "help_text"]
 
 
+class CopyEventForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("Neues Datum"),
+        help_text=_("Die Uhrzeiten bleiben; alle Termine verschieben sich mit."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    slug = forms.SlugField(label=_("Kurzname"), max_length=200)
+    series_number = forms.IntegerField(
+        label=_("Nummer in der Reihe"), required=False, min_value=1
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        self.event = event
+        start = timezone.localtime(event.start)
+        try:
+            next_year = start.date().replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            next_year = start.date().replace(year=start.year + 1, day=28)
+        kwargs.setdefault(
+            "initial",
+            {
+                "start_date": next_year,
+                "title": event.title,
+                "slug": f"{event.slug}-{next_year.year}"[:200],
+                "series_number": (
+                    event.series_number + 1 if event.series_number else None
+                ),
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Event.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("Diesen Kurznamen trägt schon eine Veranstaltung. Bitte ändern.")
+            )
+        return slug
+
+    def new_start(self) -> datetime:
+        start = timezone.localtime(self.event.start)
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data["start_date"], start.time())
+        )
+
+
+CAPACITY_FIELDS = {"capacity_onsite", "capacity_online"}
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ProjectScopedAdmin):
+    event_path = ""
     list_display = [
         "full_title",
         "kind",
@@ -80,13 +149,20 @@ class EventAdmin(admin.ModelAdmin):
         "status",
         "registrations_of_capacity",
     ]
-    list_filter = ["status", "kind", "format", "host_project", "start"]
+    list_filter = [
+        "status",
+        "kind",
+        "format",
+        ("host_project", admin.RelatedOnlyFieldListFilter),
+        "start",
+    ]
     search_fields = ["title", "motto", "summary", "venue__city"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["venue", "host_project"]
     autocomplete_fields = ["venue", "host_project", "parent"]
     filter_horizontal = ["co_host_municipalities"]
+    actions = ["copy", "publish", "unpublish", "cancel"]
     inlines = [
         ProgrammeItemInline,
         TimeSlotInline,
@@ -160,18 +236,232 @@ class EventAdmin(admin.ModelAdmin):
         capacity = obj.capacity_onsite if obj.capacity_onsite is not None else "∞"
         return f"{obj.registration_count} / {capacity}"
 
+    # Capacity: raising it lets waiting people move up at once. -------------
 
-class ProgrammeContributionInline(admin.TabularInline):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        capacity_changed = bool(CAPACITY_FIELDS & set(form.changed_data)) or any(
+            "capacity" in inline_form.changed_data
+            for formset in formsets
+            for inline_form in formset.forms
+            if formset.model is Workshop
+        )
+        if change and capacity_changed:
+            promoted = promote_waitlist(event=form.instance)
+            report_promoted(self, request, promoted)
+
+    # Actions -------------------------------------------------------------
+
+    @admin.action(description=_("Kopieren (neues Datum)"), permissions=["manage"])
+    def copy(self, request, queryset):
+        event = exactly_one(self, request, self.manageable(request, queryset))
+        if event is None:
+            return None
+        form = CopyEventForm(
+            request.POST if "apply" in request.POST else None, event=event
+        )
+        if form.is_valid():
+            copy = services.copy_event(
+                event=event,
+                new_start=form.new_start(),
+                title=form.cleaned_data["title"],
+                slug=form.cleaned_data["slug"],
+                series_number=form.cleaned_data["series_number"],
+            )
+            self.log_addition(request, copy, [{"added": {}}])
+            self.message_user(
+                request,
+                _("Kopie angelegt (Entwurf, ohne Anmeldungen): %(event)s")
+                % {"event": copy},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:events_event_change", args=[copy.pk]))
+        return action_page(
+            self,
+            request,
+            action="copy",
+            title=_("Veranstaltung kopieren"),
+            intro=_(
+                "Programm, Zeitfenster, Workshops mit Stationen, Zusatzfragen und "
+                "Mitgastgeber werden übernommen, Anmeldungen nicht. Die Kopie "
+                "ist ein Entwurf."
+            ),
+            objects=[event],
+            form=form,
+            selected=[event],
+            submit_label=_("Kopie anlegen"),
+        )
+
+    @admin.action(description=_("Veröffentlichen"), permissions=["manage"])
+    def publish(self, request, queryset):
+        done = 0
+        for event in self.manageable(request, queryset):
+            try:
+                done += services.publish_event(event=event)
+            except services.EventError as exc:
+                self.message_user(request, f"{event}: {exc.message}", messages.ERROR)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Veranstaltung veröffentlicht.",
+                "%(count)d Veranstaltungen veröffentlicht.",
+                done,
+            )
+            % {"count": done},
+        )
+
+    @admin.action(
+        description=_("Zurückziehen (wieder Entwurf)"), permissions=["manage"]
+    )
+    def unpublish(self, request, queryset):
+        done = sum(
+            services.unpublish_event(event=event)
+            for event in self.manageable(request, queryset)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Veranstaltung zurückgezogen.",
+                "%(count)d Veranstaltungen zurückgezogen.",
+                done,
+            )
+            % {"count": done},
+        )
+
+    @admin.action(
+        description=_("Absagen (alle Angemeldeten benachrichtigen)"),
+        permissions=["manage"],
+    )
+    def cancel(self, request, queryset):
+        events = list(self.manageable(request, queryset))
+        if "apply" not in request.POST:
+            return action_page(
+                self,
+                request,
+                action="cancel",
+                title=_("Veranstaltungen absagen"),
+                intro=_(
+                    "Diese Veranstaltungen werden abgesagt. Alle, die angemeldet "
+                    "sind oder auf der Warteliste stehen, erhalten eine E-Mail."
+                ),
+                objects=events,
+                form=forms.Form(),
+                selected=events,
+                submit_label=_("Ja, absagen"),
+            )
+        for event in events:
+            try:
+                queued = services.cancel_event(event=event)
+            except services.EventError as exc:
+                self.message_user(request, f"{event}: {exc.message}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(event)s abgesagt; %(count)d E-Mail wird verschickt.",
+                    "%(event)s abgesagt; %(count)d E-Mails werden verschickt.",
+                    queued,
+                )
+                % {"event": event, "count": queued},
+                messages.SUCCESS,
+            )
+        return None
+
+
+def report_promoted(modeladmin, request, promoted):
+    if promoted:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d Person ist von der Warteliste nachgerückt.",
+                "%(count)d Personen sind von der Warteliste nachgerückt.",
+                len(promoted),
+            )
+            % {"count": len(promoted)},
+            messages.SUCCESS,
+        )
+
+
+class ProgrammeContributionInline(ScopedInline):
     model = ProgrammeContribution
     extra = 0
     autocomplete_fields = ["speaker"]
 
 
+class SpeeddatingForm(forms.Form):
+    rounds = forms.IntegerField(
+        label=_("Runden"),
+        min_value=1,
+        max_value=50,
+        help_text=_("Niemand trifft dieselbe Person zweimal."),
+    )
+    seed = forms.IntegerField(
+        label=_("Variante"),
+        min_value=0,
+        initial=0,
+        required=False,
+        help_text=_("Eine andere Zahl ergibt eine andere, gleich gute Verteilung."),
+    )
+
+
+def default_rounds(people: int) -> int:
+    return max(1, min(people - 1, 12))
+
+
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "event", "kind", "start", "end"]
-    list_filter = ["kind", "event"]
+class ProgrammeItemAdmin(ProjectScopedAdmin):
+    list_display = ["title", "event", "kind", "start", "end", "plan_link"]
+    list_filter = ["kind", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "event__title"]
-    list_select_related = ["event"]
+    list_select_related = ["event", "rotation_plan"]
     autocomplete_fields = ["event"]
     inlines = [ProgrammeContributionInline]
+    actions = ["speeddating_plan"]
+
+    @admin.display(description=_("Rotationsplan"))
+    def plan_link(self, obj):
+        if not hasattr(obj, "rotation_plan"):
+            return "–"
+        url = reverse("workshops:speeddating_plan", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Plan ansehen"))
+
+    @admin.action(description=_("Speeddating-Plan erstellen"), permissions=["manage"])
+    def speeddating_plan(self, request, queryset):
+        item = exactly_one(self, request, self.manageable(request, queryset))
+        if item is None:
+            return None
+        people = len(speeddating_registrations(programme_item=item))
+        form = SpeeddatingForm(
+            request.POST if "apply" in request.POST else None,
+            initial={"rounds": default_rounds(people), "seed": 0},
+        )
+        if form.is_valid():
+            try:
+                build_speeddating_plan(
+                    programme_item=item,
+                    rounds=form.cleaned_data["rounds"],
+                    seed=form.cleaned_data["seed"] or 0,
+                )
+            except PlanningError as exc:
+                form.add_error("rounds", exc.message)
+            else:
+                self.message_user(
+                    request, _("Speeddating-Plan erstellt."), messages.SUCCESS
+                )
+                return redirect(reverse("workshops:speeddating_plan", args=[item.pk]))
+        return action_page(
+            self,
+            request,
+            action="speeddating_plan",
+            title=_("Speeddating-Plan erstellen"),
+            intro=ngettext(
+                "%(count)d Person hat einen Platz vor Ort.",
+                "%(count)d Personen haben einen Platz vor Ort.",
+                people,
+            )
+            % {"count": people},
+            objects=[item],
+            form=form,
+            selected=[item],
+            submit_label=_("Plan erstellen"),
+        )

@@ -1,5 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from events.models import Event
+from projects.admin import ProjectScopedAdmin, ScopedInline, action_page
+from projects.permissions import Perm, scope
+from workshops.models import Workshop
+from workshops.services import remove_from_rotation_plans
+
+from . import checkin, emails
 from .models import (
     Broadcast,
     Consent,
@@ -8,17 +20,30 @@ from .models import (
     Registration,
     WorkshopBooking,
 )
+from .services import RegistrationError, cancel
+from .services import admin_actions as actions
 
 
-class WorkshopBookingInline(admin.TabularInline):
+class WorkshopBookingInline(ScopedInline):
     model = WorkshopBooking
     extra = 0
     fields = ["workshop", "status", "preference_rank", "queued_at"]
     readonly_fields = ["queued_at"]
     autocomplete_fields = ["workshop"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only workshops of the registration's own event.
+        if db_field.name == "workshop":
+            registration_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = scope(
+                Workshop.objects.filter(event__registrations__pk=registration_id),
+                request.user,
+                Perm.MANAGE,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class ConsentInline(admin.TabularInline):
+
+class ConsentInline(ScopedInline):
     model = Consent
     extra = 0
     fields = ["kind", "text_version", "given_at", "withdrawn_at"]
@@ -29,7 +54,7 @@ class ConsentInline(admin.TabularInline):
         return False
 
 
-class EmailMessageInline(admin.TabularInline):
+class EmailMessageInline(ScopedInline):
     model = EmailMessage
     extra = 0
     fields = ["kind", "status", "attempts", "last_error", "created_at", "sent_at"]
@@ -41,8 +66,123 @@ class EmailMessageInline(admin.TabularInline):
         return False
 
 
+# Sending a message -------------------------------------------------------------
+
+
+class BroadcastForm(forms.Form):
+    workshop = forms.ModelChoiceField(
+        label=_("Empfänger"),
+        queryset=Workshop.objects.none(),
+        required=False,
+        empty_label=_("Alle bestätigten Teilnehmenden der Veranstaltung"),
+        help_text=_("Oder nur die bestätigten Teilnehmenden eines Workshops."),
+    )
+    subject = forms.CharField(label=_("Betreff"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = event.workshops.all()
+
+    def freeze(self):
+        """Show the previewed values as hidden fields: what is sent is what was seen."""
+        for field in self.fields.values():
+            field.widget = field.hidden_widget()
+
+
+def preview_text(*, event: Event, sample: Registration | None, subject, body):
+    """The email as its first recipient would get it, rendered by the real
+    pipeline inside a transaction that is rolled back (no links are kept)."""
+    if sample is None:
+        return subject, body
+
+    class Rollback(Exception):
+        pass
+
+    message = EmailMessage(
+        registration=sample,
+        event=event,
+        kind=EmailMessage.Kind.BROADCAST,
+        recipient=sample.email,
+        language=sample.language,
+        context={"subject": subject, "body": body},
+    )
+    rendered = {}
+    try:
+        with transaction.atomic():
+            email = emails.build(message)
+            rendered.update(subject=email.subject, text=email.body)
+            raise Rollback
+    except Rollback:
+        pass
+    return rendered["subject"], rendered["text"]
+
+
+def broadcast_page(modeladmin, request, *, event: Event, action: str, selected):
+    """Write, preview, then send: one outbox row per confirmed recipient."""
+    post = request.POST
+    submitted = any(key in post for key in ("preview", "send", "edit"))
+    form = BroadcastForm(post if submitted else None, event=event)
+    context = {"event": event}
+    if submitted and "edit" not in post and form.is_valid():
+        data = form.cleaned_data
+        recipients = actions.broadcast_recipients(
+            event=event, workshop=data["workshop"]
+        )
+        if "send" in post:
+            broadcast = actions.send_broadcast(
+                event=event,
+                workshop=data["workshop"],
+                subject=data["subject"],
+                body=data["body"],
+                user=request.user,
+            )
+            count = broadcast.emails.count()
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "Nachricht „%(subject)s“ an %(count)d Person in den Versand "
+                    "gegeben.",
+                    "Nachricht „%(subject)s“ an %(count)d Personen in den Versand "
+                    "gegeben.",
+                    count,
+                )
+                % {"subject": broadcast.subject, "count": count},
+                messages.SUCCESS,
+            )
+            return None
+        subject, text = preview_text(
+            event=event,
+            sample=recipients.first(),
+            subject=data["subject"],
+            body=data["body"],
+        )
+        form.freeze()
+        context.update(
+            previewing=True,
+            recipient_count=recipients.count(),
+            preview_subject=subject,
+            preview_text=text,
+            workshop=data["workshop"],
+        )
+    return action_page(
+        modeladmin,
+        request,
+        action=action,
+        title=_("Nachricht an Teilnehmende: %(event)s") % {"event": event},
+        form=form,
+        selected=selected,
+        submit_label=_("Vorschau"),
+        template="admin/participants/broadcast_form.html",
+        **context,
+    )
+
+
+# Registrations -------------------------------------------------------------------
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ProjectScopedAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -57,9 +197,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "status",
         "mode",
         "participant_kind",
-        "event",
-        "bookings__workshop",
-        "municipality",
+        ("event", admin.RelatedOnlyFieldListFilter),
+        ("bookings__workshop", admin.RelatedOnlyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     list_select_related = ["event"]
@@ -74,12 +214,125 @@ class RegistrationAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["event", "municipality"]
     inlines = [WorkshopBookingInline, ConsentInline, EmailMessageInline]
+    actions = [
+        "confirm",
+        "move_to_waitlist",
+        "promote",
+        "cancel",
+        "check_in",
+        "resend_confirmation",
+        "send_message",
+    ]
+
+    def has_checkin_permission(self, request):
+        return self._holds_role(request, Perm.CHECK_IN)
+
+    def _each(self, request, queryset, func, *, done_message, perm=Perm.MANAGE):
+        """Call ``func(registration)`` for each row the user may act on; report."""
+        rows = self.scope_queryset(queryset, request.user, perm).select_related("event")
+        done = 0
+        for registration in rows:
+            try:
+                func(registration)
+            except RegistrationError as exc:
+                self.message_user(
+                    request, f"{registration}: {exc.message}", messages.WARNING
+                )
+            except checkin.NotConfirmed:
+                self.message_user(
+                    request,
+                    _("%(name)s: nur bestätigte Anmeldungen können einchecken.")
+                    % {"name": registration},
+                    messages.WARNING,
+                )
+            else:
+                done += 1
+        self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Bestätigen"), permissions=["manage"])
+    def confirm(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda r: actions.confirm_registration(registration=r),
+            done_message=_("Bestätigt: %(count)d"),
+        )
+
+    @admin.action(description=_("Auf die Warteliste setzen"), permissions=["manage"])
+    def move_to_waitlist(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda r: actions.move_to_waitlist(registration=r),
+            done_message=_("Auf die Warteliste gesetzt: %(count)d"),
+        )
+
+    @admin.action(description=_("Nachrücken lassen"), permissions=["manage"])
+    def promote(self, request, queryset):
+        def promote(registration):
+            if actions.promote_registration(registration=registration):
+                self.message_user(
+                    request,
+                    _("%(name)s ist über die Platzzahl hinaus nachgerückt.")
+                    % {"name": registration},
+                    messages.WARNING,
+                )
+
+        self._each(request, queryset, promote, done_message=_("Nachgerückt: %(count)d"))
+
+    @admin.action(description=_("Stornieren"), permissions=["manage"])
+    def cancel(self, request, queryset):
+        def cancel_one(registration):
+            cancel(registration=registration)
+            remove_from_rotation_plans(registration=registration)
+
+        self._each(
+            request, queryset, cancel_one, done_message=_("Storniert: %(count)d")
+        )
+
+    @admin.action(description=_("Als anwesend markieren"), permissions=["checkin"])
+    def check_in(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda r: checkin.check_in(registration=r),
+            done_message=_("Eingecheckt: %(count)d"),
+            perm=Perm.CHECK_IN,
+        )
+
+    @admin.action(description=_("Bestätigung erneut senden"), permissions=["manage"])
+    def resend_confirmation(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda r: actions.resend_confirmation(registration=r),
+            done_message=_("E-Mails erneut in den Versand gegeben: %(count)d"),
+        )
+
+    @admin.action(description=_("Nachricht senden"), permissions=["manage"])
+    def send_message(self, request, queryset):
+        selected = self.manageable(request, queryset)
+        event_ids = set(selected.values_list("event_id", flat=True))
+        if len(event_ids) != 1:
+            self.message_user(
+                request,
+                _("Bitte Anmeldungen genau einer Veranstaltung auswählen."),
+                messages.WARNING,
+            )
+            return None
+        event = Event.objects.get(pk=event_ids.pop())
+        return broadcast_page(
+            self, request, event=event, action="send_message", selected=selected
+        )
+
+
+# The email log ---------------------------------------------------------------------
 
 
 @admin.register(EmailMessage)
-class EmailMessageAdmin(admin.ModelAdmin):
+class EmailMessageAdmin(ProjectScopedAdmin):
     list_display = ["kind", "recipient", "event", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "event"]
+    list_filter = ["status", "kind", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["recipient"]
     list_select_related = ["event"]
     readonly_fields = [
@@ -98,24 +351,68 @@ class EmailMessageAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     exclude = ["context"]
+    actions = ["resend"]
 
     def has_add_permission(self, request):
         return False
 
+    @admin.action(description=_("Erneut senden"), permissions=["manage"])
+    def resend(self, request, queryset):
+        done = 0
+        for message in self.manageable(request, queryset).select_related(
+            "registration"
+        ):
+            try:
+                actions.resend_email(message=message)
+            except RegistrationError as exc:
+                self.message_user(request, f"{message}: {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            _("E-Mails erneut in den Versand gegeben: %(count)d") % {"count": done},
+            messages.SUCCESS,
+        )
+
 
 @admin.register(Broadcast)
-class BroadcastAdmin(admin.ModelAdmin):
-    list_display = ["subject", "event", "workshop", "created_by", "created_at"]
-    list_filter = ["event"]
+class BroadcastAdmin(ProjectScopedAdmin):
+    """Messages are written through the "Nachricht senden" action; here they are
+    kept as a record with the number of emails they caused."""
+
+    list_display = [
+        "subject",
+        "event",
+        "workshop",
+        "email_count",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject", "body"]
-    autocomplete_fields = ["event", "workshop"]
-    readonly_fields = ["created_by", "created_at"]
+    list_select_related = ["event", "workshop", "created_by"]
+    fields = ["event", "workshop", "subject", "body", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(email_count=Count("emails"))
+
+    @admin.display(description=_("E-Mails"), ordering="email_count")
+    def email_count(self, obj):
+        return obj.email_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ProjectScopedAdmin):
     list_display = ["created_at", "user", "event", "workshop", "export_format"]
-    list_filter = ["export_format", "event"]
+    list_filter = ["export_format", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "event", "workshop"]
     readonly_fields = [
         "user",
         "event",

@@ -31,6 +31,7 @@ SUBJECTS = {
     Kind.EXPIRED: _("Ihre Reservierung ist verfallen: {event}"),
     Kind.MANAGE_LINK: _("Ihr persönlicher Link: {event}"),
     Kind.WORKSHOP_CHANGED: _("Ihre Workshops: {event}"),
+    Kind.EVENT_CANCELLED: _("Abgesagt: {event}"),
 }
 
 # Kinds whose email carries a link that confirms the registration; all others
@@ -153,9 +154,12 @@ def build(message: EmailMessage) -> EmailMultiAlternatives:
             context["bookings"] = selectors.active_bookings(registration)
             context["position"] = selectors.waitlist_position(registration)
             context.update(_links(registration, message.kind))
-        subject = str(SUBJECTS.get(message.kind, "{event}")).format(
-            event=event.full_title
-        )
+        if message.kind == Kind.BROADCAST and message.context.get("subject"):
+            subject = message.context["subject"]  # written by the organiser
+        else:
+            subject = str(SUBJECTS.get(message.kind, "{event}")).format(
+                event=event.full_title
+            )
         subject = " ".join(subject.split())
         text = render_to_string(f"participants/emails/{message.kind}.txt", context)
         html = render_to_string(f"participants/emails/{message.kind}.html", context)
