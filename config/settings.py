@@ -8,6 +8,7 @@ in-process, mail printed to the console. See README.md, "Configuration".
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,12 +186,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.release_expired_holds",
         "schedule": 300.0,
     },
+    # Personal data of events past their retention period is anonymised nightly.
+    "participants-anonymise-due-events": {
+        "task": "participants.tasks.anonymise_due_events",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Registration: how long an unconfirmed registration holds its place.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
-# Days after an event's end until its personal data is anonymised (per event overridable).
+# Days after an event's end until its personal data is anonymised (an event may
+# set its own).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
+# Seconds a public page (event list, conference page) is served from the cache;
+# saves and registrations invalidate it at once, this bounds the rest (0 = off).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=5)
 
 LOGGING = {
     "version": 1,

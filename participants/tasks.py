@@ -13,3 +13,13 @@ def send_email(message_id: int) -> None:
 @shared_task
 def release_expired_holds() -> int:
     return services.release_expired_holds()
+
+
+# Retention (issue 7) ---------------------------------------------------------
+
+
+@shared_task
+def anonymise_due_events() -> dict:
+    from participants.services.retention import anonymise_due_events as run
+
+    return {str(event_id): count for event_id, count in run().items()}
