@@ -158,6 +158,7 @@ class EventAdmin(ProjectScopedAdmin):
     ]
     search_fields = ["title", "motto", "summary", "venue__city"]
     date_hierarchy = "start"
+    ordering = ["-start", "-pk"]  # explicit: the annotation groups rows
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["venue", "host_project"]
     autocomplete_fields = ["venue", "host_project", "parent"]

@@ -391,6 +391,7 @@ class BroadcastAdmin(ProjectScopedAdmin):
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject", "body"]
     list_select_related = ["event", "workshop", "created_by"]
+    ordering = ["-created_at", "-pk"]
     fields = ["event", "workshop", "subject", "body", "created_by", "created_at"]
     readonly_fields = fields
 

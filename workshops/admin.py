@@ -71,6 +71,7 @@ class WorkshopAdmin(ProjectScopedAdmin):
     search_fields = ["title", "code", "description", "event__title"]
     list_select_related = ["event", "time_slot", "rotation_plan"]
     filter_horizontal = ["designed_by"]
+    ordering = ["event", "order", "code", "pk"]
     autocomplete_fields = ["event"]
     inlines = [WorkshopContributionInline, StationInline]
     actions = ["world_cafe_plan"]

@@ -32,6 +32,8 @@ ORGANISER_PERMISSIONS = {
         "workshop": _ALL,
         "workshopcontribution": _ALL,
         "station": _ALL,
+        "allocationrun": ("change", "view"),
+        "rotationplan": ("change", "view"),
     },
     "participants": {
         "registration": _ADD_CHANGE_VIEW,
