@@ -48,6 +48,7 @@ def _clone_unsaved(obj, **changes):
     obj.pk = None
     obj.id = None
     obj._state.adding = True
+    obj.__dict__.pop("_prefetched_objects_cache", None)  # else .set() sees old rows
     for name, value in changes.items():
         setattr(obj, name, value)
     return obj
