@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "participants.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -180,11 +181,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks a killed worker had taken come back after this many seconds; retries wait
+# at most EMAIL_RETRY_MAX, well below it, so no retry is handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     # Unconfirmed registrations past their hold free their seats for the waiting list.
     "participants-release-expired-holds": {
         "task": "participants.tasks.release_expired_holds",
         "schedule": 300.0,
+    },
+    # Emails (participants/emails.py): a scan for reminders and follow-ups that are
+    # due, and a sweeper that re-queues outbox rows a lost task left unsent.
+    "participants-queue-due-emails": {
+        "task": "participants.tasks.queue_due_emails",
+        "schedule": env.float("REMINDER_SCAN_INTERVAL", default=300.0),
+    },
+    "participants-sweep-outbox": {
+        "task": "participants.tasks.sweep_outbox",
+        "schedule": env.float("EMAIL_SWEEP_INTERVAL", default=120.0),
     },
     # Personal data of events past their retention period is anonymised nightly.
     "participants-anonymise-due-events": {
@@ -192,6 +207,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Outbox delivery: attempts per email, exponential backoff (seconds) between them
+# for temporary SMTP faults, and how long a pending row may sit past its last
+# scheduled retry before the sweeper queues it again.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=10)
+EMAIL_RETRY_BASE = env.float("EMAIL_RETRY_BASE", default=60.0)
+EMAIL_RETRY_MAX = env.float("EMAIL_RETRY_MAX", default=1800.0)
+EMAIL_SWEEP_AFTER = env.float("EMAIL_SWEEP_AFTER", default=600.0)
+# The follow-up with documentation goes out if it is published within this time.
+FOLLOW_UP_WITHIN_DAYS = env.int("FOLLOW_UP_WITHIN_DAYS", default=60)
 
 # Registration: how long an unconfirmed registration holds its place.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
@@ -205,7 +229,13 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Tokens of personal links and email addresses never reach the log.
+    "filters": {"personal_data": {"()": "participants.log_filters.MaskPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}
+    },
+    # "Not Found: <path>" and friends: masked before Django's own handlers see them.
+    "loggers": {"django.request": {"filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 

@@ -24,4 +24,10 @@ urlpatterns = [
         name="withdraw_consent",
     ),
     path("anmeldung/<int:pk>/kalender.ics", views.calendar, name="calendar"),
+    path(
+        "anmeldung/<int:pk>/meine-daten.json",
+        views.download_data,
+        name="download_data",
+    ),
+    path("anmeldung/<int:pk>/daten-loeschen/", views.erase_data, name="erase_data"),
 ]

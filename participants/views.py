@@ -5,6 +5,7 @@ goes into the session (whose key is renewed) and the browser is redirected to a
 page whose address holds no secret.
 """
 
+import json
 from functools import wraps
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from participants.forms import (
     WorkshopChangeForm,
 )
 from participants.models import Consent, Registration
+from participants.services import data_rights
 
 SESSION_KEY = "participants_manage"
 
@@ -225,7 +227,8 @@ def resend(request):
             return render(request, "participants/resend_done.html")
         status = 400
     else:
-        form = ResendForm(initial={"email": request.GET.get("email", "")[:254]})
+        # No prefill from the query string: an address never belongs in a URL.
+        form = ResendForm()
         status = 200
     return render(
         request, "participants/resend_form.html", {"form": form}, status=status
@@ -239,7 +242,10 @@ def _allowed_registration(request, pk):
     """The registration if this browser opened its personal link, else None."""
     if pk not in request.session.get(SESSION_KEY, []):
         return None
-    return selectors.registration_for_manage(pk)
+    registration = selectors.registration_for_manage(pk)
+    if registration is None or registration.anonymised_at is not None:
+        return None
+    return registration
 
 
 def _forbidden(request):
@@ -394,3 +400,49 @@ def calendar(request, registration):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+# Data subject rights -------------------------------------------------------------
+
+
+@personal
+def download_data(request, registration):
+    """Everything stored about the registration's email address, as JSON."""
+    data = data_rights.export_personal_data(email=registration.email)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@personal
+@handles_try_again
+def erase_data(request, registration):
+    """Ask, then cancel and anonymise every registration of this address."""
+    if request.method == "POST":
+        data_rights.erase_personal_data(email=registration.email)
+        request.session.pop(SESSION_KEY, None)
+        request.session.cycle_key()
+        messages.success(
+            request,
+            _(
+                "Ihre Daten sind gelöscht. Offene Anmeldungen sind storniert; "
+                "übrig bleiben nur anonyme Zahlen für die Statistik."
+            ),
+        )
+        return redirect("events:event_list")
+    registrations = (
+        data_rights.registrations_of(registration.email)
+        .select_related("event")
+        .order_by("event__start")
+    )
+    return render(
+        request,
+        "participants/erase_confirm.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "registrations": registrations,
+        },
+    )
