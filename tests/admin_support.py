@@ -193,9 +193,10 @@ def changelist_url(label: str) -> str:
     return reverse(f"admin:{app_label}_{model_name}_changelist")
 
 
-def post_action(client, model_label, action, objects, **extra):
-    data = {"action": action, "_selected_action": [o.pk for o in objects], **extra}
-    return client.post(changelist_url(model_label), data)
+def post_action(client, model_label, action, objects, *, follow=False, **fields):
+    """Run an admin action on ``objects`` as the changelist's form would."""
+    data = {"action": action, "_selected_action": [o.pk for o in objects], **fields}
+    return client.post(changelist_url(model_label), data, follow=follow)
 
 
 def past(**delta):
