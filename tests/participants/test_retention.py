@@ -285,3 +285,27 @@ def test_registration_through_the_service_is_anonymised_later():
     assert not EmailMessage.objects.exclude(
         recipient__endswith="@anonymisiert.invalid"
     ).exists()
+
+
+def test_staff_dashboard_says_when_the_data_will_be_purged(admin_client):
+    event = EventFactory(retention_days=30)
+
+    page = admin_client.get(f"/staff/{event.slug}/").content.decode()
+
+    expected = purge_date(event).astimezone(timezone.get_current_timezone())
+    assert "Personenbezogene Daten werden am" in page
+    assert f"{expected.day}. " in page
+    assert str(expected.year) in page
+
+
+def test_staff_dashboard_of_a_purged_event_keeps_its_figures(admin_client):
+    event = past_event()
+    RegistrationFactory(event=event, checked_in_at=event.start)
+    anonymise_due_events()
+
+    page = admin_client.get(f"/staff/{event.slug}/").content.decode()
+
+    assert "die personenbezogenen Daten sind anonymisiert" in page.replace(
+        "Die personenbezogenen", "die personenbezogenen"
+    )
+    assert "1 von 1 bestätigten Personen eingecheckt" in page
