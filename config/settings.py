@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -106,6 +107,9 @@ AUTHENTICATION_BACKENDS = [
 SITE_ID = 1
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# An optional second factor that each person switches on under /accounts/2fa/.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Smart Cities Südwestfalen"
 LOGIN_REDIRECT_URL = "/"
 
 # --- Staff sign-in (issue 5): email login and brute-force protection ---------
