@@ -14,7 +14,6 @@ export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed-run: requirements.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements.txt
