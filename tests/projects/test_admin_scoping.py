@@ -2,10 +2,17 @@
 projects: superuser, organiser of A, organiser of B and staff of A on every view."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 
-from events.models import Event
-from participants.models import Broadcast, EmailMessage, Registration
+from events.models import Event, ProgrammeItem
+from participants.models import (
+    Broadcast,
+    EmailMessage,
+    ExportLog,
+    Registration,
+    WorkshopBooking,
+)
 from tests.admin_support import (
     admin_url,
     build_world,
@@ -13,8 +20,8 @@ from tests.admin_support import (
     client_for,
     post_action,
 )
-from tests.factories import WorkshopBookingFactory
-from workshops.models import AllocationRun, Workshop
+from tests.factories import WorkshopBookingFactory, WorkshopFactory
+from workshops.models import AllocationRun, RotationPlan, TimeSlot, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +298,97 @@ def test_admin_index_lists_for_staff_only_what_they_may_open(world):
     assert response.status_code == 200
     assert changelist_url("participants.registration") in content
     assert changelist_url("workshops.allocationrun") not in content
+
+
+def every_action():
+    for label in SCOPED:
+        model = apps.get_model(label)
+        for name in admin.site._registry[model].actions or []:
+            yield label, name
+        yield label, "delete_selected"
+
+
+# Everything an intermediate page could ask for, already filled in.
+ACTION_FIELDS = {
+    "apply": "1",
+    "send": "1",
+    "post": "yes",
+    "start_date": "2031-05-05",
+    "title": "Übernommen",
+    "slug": "uebernommen",
+    "subject": "Spam",
+    "body": "Spam",
+    "rounds": "1",
+}
+
+
+def snapshot():
+    return {
+        "events": list(
+            Event.objects.order_by("pk").values_list("pk", "status", "title")
+        ),
+        "registrations": list(
+            Registration.objects.order_by("pk").values_list(
+                "pk", "status", "confirmed_at", "checked_in_at"
+            )
+        ),
+        "bookings": list(
+            WorkshopBooking.objects.order_by("pk").values_list("pk", "status")
+        ),
+        "runs": list(AllocationRun.objects.order_by("pk").values_list("pk", "status")),
+        "plans": list(
+            RotationPlan.objects.order_by("pk").values_list("pk", "updated_at")
+        ),
+        "counts": [
+            model.objects.count()
+            for model in (
+                ProgrammeItem,
+                TimeSlot,
+                Workshop,
+                EmailMessage,
+                Broadcast,
+                ExportLog,
+            )
+        ],
+    }
+
+
+@pytest.mark.parametrize(("label", "action"), list(every_action()))
+@pytest.mark.parametrize("role", ["organiser_b", "staff_a"])
+def test_no_action_touches_another_projects_rows(world, label, action, role):
+    if (role, action) == ("staff_a", "check_in"):
+        pytest.skip("staff check people in at their own project's door")
+    a_obj = world.a.objects()[label]
+    before = snapshot()
+
+    response = post_action(
+        client_for(getattr(world, role)), label, action, [a_obj], **ACTION_FIELDS
+    )
+
+    assert response.status_code in (200, 302, 403, 404)
+    assert snapshot() == before
+
+
+def test_booking_inline_offers_only_workshops_of_the_registrations_event(world):
+    WorkshopFactory(event=world.b.event)
+
+    response = client_for(world.organiser_a).get(admin_url(world.a.registration))
+
+    formset = next(
+        f
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.model is WorkshopBooking
+    )
+    choices = formset.formset.forms[0].fields["workshop"].queryset
+    assert set(choices) == set(world.a.event.workshops.all())
+
+
+def test_projects_admin_shows_organisers_only_their_own_projects(world):
+    client = client_for(world.organiser_b)
+
+    listing = client.get(changelist_url("projects.project")).content.decode()
+    other = client.get(admin_url(world.a.project))
+
+    assert admin_url(world.b.project) in listing
+    assert admin_url(world.a.project) not in listing
+    assert other.status_code == 404
