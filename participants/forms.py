@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -252,9 +253,13 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
                 _("Datenschutz und Einwilligungen"),
                 "privacy_notice",
                 HTML(
-                    '<p class="form-text">{% load i18n %}{% translate '
-                    '"Die folgenden Einwilligungen sind freiwillig und können '
-                    'jederzeit widerrufen werden." %}</p>'
+                    format_html(
+                        '<p class="form-text">{}</p>',
+                        _(
+                            "Die folgenden Einwilligungen sind freiwillig und "
+                            "können jederzeit widerrufen werden."
+                        ),
+                    )
                 ),
                 "consent_photos",
                 "consent_participant_list",
