@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Veranstaltungen")
+
+    def ready(self):
+        from events.caching import connect_signals
+
+        # Saves of anything a public page shows invalidate the cached pages.
+        connect_signals()

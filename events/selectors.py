@@ -12,21 +12,25 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from participants.models import Registration, WorkshopBooking
+from participants.selectors import has_free_seat, holding_q
 from projects.models import Municipality, Project
 from workshops.models import Station, Workshop, WorkshopContribution
 
 from .models import Event, Material, ProgrammeContribution, ProgrammeItem
 
-# A registration holds a seat while it waits for confirmation or is confirmed.
-HOLDING_A_PLACE = (Registration.Status.PENDING, Registration.Status.CONFIRMED)
-
 
 @dataclass(frozen=True)
 class Places:
-    """Capacity against seats taken; capacity None means there is no limit."""
+    """Capacity against seats taken and people waiting; None means no limit.
+
+    The rule is the registration form's (participants.selectors.has_free_seat): a
+    seat is free for a newcomer only while nobody waits for it, so the page says
+    "ausgebucht" exactly when the form does.
+    """
 
     capacity: int | None
     taken: int
+    waiting: int = 0
 
     @property
     def unlimited(self) -> bool:
@@ -36,11 +40,13 @@ class Places:
     def free(self) -> int | None:
         if self.capacity is None:
             return None
-        return max(self.capacity - self.taken, 0)
+        return max(self.capacity - self.taken - self.waiting, 0)
 
     @property
     def full(self) -> bool:
-        return self.capacity is not None and self.free == 0
+        return not has_free_seat(
+            capacity=self.capacity, taken=self.taken, waiting=self.waiting
+        )
 
 
 def public_events() -> QuerySet[Event]:
@@ -108,13 +114,32 @@ def event_for_page(slug: str) -> Event:
 
     Adds `onsite_places`/`online_places` to the event and `places` to each workshop.
     """
-    taken_in_workshop = Count(
-        "bookings",
-        filter=Q(
-            bookings__status=WorkshopBooking.Status.BOOKED,
-            bookings__registration__status__in=HOLDING_A_PLACE,
+    now = timezone.now()
+    # Seats are counted by the registration services' rule: confirmed people and
+    # unexpired holds take a seat; a workshop seat only counts (taken or waiting)
+    # for someone who holds a seat at the event.
+    booking_holds = holding_q(now, "bookings__registration__")
+    workshop_counts = {
+        "places_taken": Count(
+            "bookings",
+            filter=Q(bookings__status=WorkshopBooking.Status.BOOKED) & booking_holds,
         ),
-    )
+        "places_waiting": Count(
+            "bookings",
+            filter=Q(bookings__status=WorkshopBooking.Status.WAITLISTED)
+            & booking_holds,
+        ),
+    }
+    event_counts = {}
+    for mode in Registration.Mode.values:
+        in_mode = Q(registrations__mode=mode)
+        event_counts[f"{mode}_taken"] = Count(
+            "registrations", filter=holding_q(now, "registrations__") & in_mode
+        )
+        event_counts[f"{mode}_waiting"] = Count(
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED) & in_mode,
+        )
     programme_items = ProgrammeItem.objects.order_by(
         F("start").asc(nulls_last=True), "order", "pk"
     ).prefetch_related(
@@ -125,7 +150,7 @@ def event_for_page(slug: str) -> Event:
     )
     workshops = (
         Workshop.objects.select_related("time_slot")
-        .annotate(places_taken=taken_in_workshop)
+        .annotate(**workshop_counts)
         .order_by(
             F("time_slot__start").asc(nulls_last=True),
             "time_slot_id",
@@ -150,22 +175,7 @@ def event_for_page(slug: str) -> Event:
     events = (
         Event.objects.visible()
         .select_related("venue__municipality", "host_project", "parent")
-        .annotate(
-            onsite_taken=Count(
-                "registrations",
-                filter=Q(
-                    registrations__status__in=HOLDING_A_PLACE,
-                    registrations__mode=Registration.Mode.ONSITE,
-                ),
-            ),
-            online_taken=Count(
-                "registrations",
-                filter=Q(
-                    registrations__status__in=HOLDING_A_PLACE,
-                    registrations__mode=Registration.Mode.ONLINE,
-                ),
-            ),
-        )
+        .annotate(**event_counts)
         .prefetch_related(
             "co_host_municipalities",
             Prefetch("programme_items", queryset=programme_items),
@@ -180,10 +190,16 @@ def event_for_page(slug: str) -> Event:
     event = get_object_or_404(events, slug=slug)
     if event.parent and event.parent.status == Event.Status.DRAFT:
         event.parent = None
-    event.onsite_places = Places(event.capacity_onsite, event.onsite_taken)
-    event.online_places = Places(event.capacity_online, event.online_taken)
+    event.onsite_places = Places(
+        event.capacity_onsite, event.onsite_taken, event.onsite_waiting
+    )
+    event.online_places = Places(
+        event.capacity_online, event.online_taken, event.online_waiting
+    )
     for workshop in event.workshops.all():
-        workshop.places = Places(workshop.capacity, workshop.places_taken)
+        workshop.places = Places(
+            workshop.capacity, workshop.places_taken, workshop.places_waiting
+        )
     return event
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import ics, jsonld, selectors
+from .caching import cached_public_page
 from .forms import EventFilterForm
 from .models import Event
 
@@ -38,6 +39,7 @@ def _registration_state(event: Event) -> str | None:
 
 
 @require_GET
+@cached_public_page
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     events = selectors.filter_events(selectors.public_events(), **form.filters())
@@ -85,6 +87,7 @@ def feed(request):
 
 
 @require_GET
+@cached_public_page
 def event_detail(request, slug):
     event = selectors.event_for_page(slug)
     url = request.build_absolute_uri(event.get_absolute_url())
