@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import services
+from participants.admin import broadcast_page
 from participants.models import Question, Registration
 from participants.services import promote_waitlist
 from projects.admin import (
@@ -163,7 +164,7 @@ class EventAdmin(ProjectScopedAdmin):
     list_select_related = ["venue", "host_project"]
     autocomplete_fields = ["venue", "host_project", "parent"]
     filter_horizontal = ["co_host_municipalities"]
-    actions = ["copy", "publish", "unpublish", "cancel"]
+    actions = ["copy", "publish", "unpublish", "cancel", "send_message"]
     inlines = [
         ProgrammeItemInline,
         TimeSlotInline,
@@ -367,6 +368,15 @@ class EventAdmin(ProjectScopedAdmin):
                 messages.SUCCESS,
             )
         return None
+
+    @admin.action(description=_("Nachricht an Teilnehmende"), permissions=["manage"])
+    def send_message(self, request, queryset):
+        event = exactly_one(self, request, self.manageable(request, queryset))
+        if event is None:
+            return None
+        return broadcast_page(
+            self, request, event=event, action="send_message", selected=[event]
+        )
 
 
 def report_promoted(modeladmin, request, promoted):

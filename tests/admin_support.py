@@ -93,8 +93,8 @@ class Side:
         }
 
 
-def build_side(name: str) -> Side:
-    project = ProjectFactory(name=f"Projekt {name}", slug=f"projekt-{name}")
+def build_side(name: str, project=None) -> Side:
+    project = project or ProjectFactory(name=f"Projekt {name}", slug=f"projekt-{name}")
     event = EventFactory(
         host_project=project, title=f"Konferenz {name}", slug=f"konferenz-{name}"
     )

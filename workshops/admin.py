@@ -69,7 +69,7 @@ class WorkshopAdmin(ProjectScopedAdmin):
     ]
     list_filter = ["event__kind", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "code", "description", "event__title"]
-    list_select_related = ["event", "time_slot", "rotation_plan"]
+    list_select_related = ["event", "time_slot__event", "rotation_plan"]
     filter_horizontal = ["designed_by"]
     ordering = ["event", "order", "code", "pk"]
     autocomplete_fields = ["event"]
@@ -152,6 +152,16 @@ class TimeSlotAdmin(ProjectScopedAdmin):
             except services.PlanningError as exc:
                 self.message_user(request, f"{slot}: {exc.message}", messages.ERROR)
         if len(runs) == 1:
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Vorschau erstellt."),
+                    reverse("admin:workshops_allocationrun_change", args=[runs[0].pk]),
+                    _("Anpassen, übernehmen oder verwerfen"),
+                ),
+                messages.SUCCESS,
+            )
             return redirect(reverse("workshops:allocation_preview", args=[runs[0].pk]))
         for run in runs:
             self.message_user(

@@ -301,3 +301,20 @@ def test_programme_item_admin_shows_only_own_events_items(world):
     content = response.content.decode()
     assert world.b.item.title in content
     assert world.a.item.title not in content
+
+
+def test_send_message_from_the_event_list_previews_then_queues(world):
+    client = client_for(world.organiser_a)
+    event = world.a.event
+    RegistrationFactory(event=event)
+    fields = {"subject": "Anfahrt", "body": "Parken am Markt."}
+
+    preview = post_action(
+        client, "events.event", "send_message", [event], preview="1", **fields
+    )
+    post_action(client, "events.event", "send_message", [event], send="1", **fields)
+
+    assert preview.context["recipient_count"] == 2
+    rows = EmailMessage.objects.filter(kind=EmailMessage.Kind.BROADCAST)
+    assert set(rows.values_list("registration__event", flat=True)) == {event.pk}
+    assert rows.count() == 2

@@ -4,6 +4,8 @@ projects: superuser, organiser of A, organiser of B and staff of A on every view
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, ProgrammeItem
 from participants.models import (
@@ -15,6 +17,7 @@ from participants.models import (
 )
 from tests.admin_support import (
     admin_url,
+    build_side,
     build_world,
     changelist_url,
     client_for,
@@ -392,3 +395,20 @@ def test_projects_admin_shows_organisers_only_their_own_projects(world):
     assert admin_url(world.b.project) in listing
     assert admin_url(world.a.project) not in listing
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("label", SCOPED)
+def test_changelist_queries_do_not_grow_with_the_rows(world, label):
+    client = client_for(world.organiser_a)
+    url = changelist_url(label)
+    client.get(url)  # warm caches (content types, sessions)
+
+    with CaptureQueriesContext(connection) as few:
+        before = client.get(url).context["cl"].result_count
+    for n in range(3):
+        build_side(f"a{n}", project=world.a.project)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert response.context["cl"].result_count == 4 * before
+    assert len(many.captured_queries) == len(few.captured_queries)
