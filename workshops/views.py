@@ -1,17 +1,16 @@
-"""Printable plan pages and the allocation preview, for staff.
+"""Printable plan pages and the allocation preview, for the event's team.
 
-For now every staff user may see them (login + is_staff); project-scoped rights
-come with the staff area.
+They name participants, so only people who may view the event's registrations see
+them; for everyone else the page does not exist (404), as in the admin.
 """
 
-from functools import wraps
-
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from events.models import ProgrammeItem
+from projects.permissions import can_view_registrations
 from workshops import allocation, selectors
 from workshops.models import AllocationRun, RotationPlan, Workshop
 from workshops.services import REASONS
@@ -19,21 +18,16 @@ from workshops.services import REASONS
 KIND_LABELS = selectors.KIND_LABELS
 
 
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def require_team_member(user, event):
+    if not can_view_registrations(user, event):
+        raise Http404
 
 
-@staff_required
+@login_required
 @require_GET
 def speeddating_plan(request, pk):
     item = get_object_or_404(ProgrammeItem.objects.select_related("event"), pk=pk)
+    require_team_member(request.user, item.event)
     plan = RotationPlan.objects.filter(programme_item=item).first()
     rounds = selectors.speeddating_rounds(plan=plan) if plan else []
     return render(
@@ -49,10 +43,11 @@ def speeddating_plan(request, pk):
     )
 
 
-@staff_required
+@login_required
 @require_GET
 def world_cafe_plan(request, pk):
     workshop = get_object_or_404(Workshop.objects.select_related("event"), pk=pk)
+    require_team_member(request.user, workshop.event)
     plan = RotationPlan.objects.filter(workshop=workshop).first()
     stations, groups = selectors.world_cafe_groups(plan=plan) if plan else ([], [])
     return render(
@@ -69,12 +64,13 @@ def world_cafe_plan(request, pk):
     )
 
 
-@staff_required
+@login_required
 @require_GET
 def allocation_preview(request, pk):
     run = get_object_or_404(
         AllocationRun.objects.select_related("time_slot__event", "created_by"), pk=pk
     )
+    require_team_member(request.user, run.time_slot.event)
     summary = selectors.allocation_summary(run=run)
     for row in summary.rows:
         row.kind_label = KIND_LABELS[row.kind]

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def staff_page(page, live_server):
-    user = get_user_model().objects.create_user("orga", is_staff=True)
+    user = get_user_model().objects.create_superuser("orga")
     client = Client()
     client.force_login(user)
     page.context.add_cookies(

@@ -6,10 +6,12 @@ from django.urls import reverse
 
 from events.models import ProgrammeItem
 from participants.models import WorkshopBooking
+from projects.models import ProjectMembership
 from tests.factories import (
     EventFactory,
     MunicipalityFactory,
     ProgrammeItemFactory,
+    ProjectFactory,
     RegistrationFactory,
     StationFactory,
     TimeSlotFactory,
@@ -24,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff(client):
-    user = get_user_model().objects.create_user(
-        "orga", "orga@example.org", "pw-orga-123", is_staff=True
+    user = get_user_model().objects.create_superuser(
+        "orga", "orga@example.org", "pw-orga-123"
     )
     client.force_login(user)
     return user
@@ -47,17 +49,44 @@ def speeddating(people):
     return item
 
 
-def test_plan_pages_need_a_staff_login(client):
+def test_plan_pages_need_a_login_of_the_events_team(client):
     item = speeddating(4)
     url = reverse("workshops:speeddating_plan", args=[item.pk])
 
     anonymous = client.get(url)
-    client.force_login(get_user_model().objects.create_user("someone"))
-    not_staff = client.get(url)
+    client.force_login(get_user_model().objects.create_user("someone", is_staff=True))
+    outsider = client.get(url)
 
     assert anonymous.status_code == 302
     assert "/accounts/login/" in anonymous["Location"]
-    assert not_staff.status_code == 403
+    assert outsider.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "own_project", "status"),
+    [
+        (ProjectMembership.Role.ORGANISER, True, 200),
+        (ProjectMembership.Role.STAFF, True, 200),
+        (ProjectMembership.Role.ORGANISER, False, 404),
+    ],
+)
+def test_plan_pages_are_limited_to_the_events_project(
+    client, role, own_project, status
+):
+    item = speeddating(4)
+    cafe = StationFactory(workshop__event=item.event).workshop
+    services.build_world_cafe_plan(workshop=cafe)
+    project = item.event.host_project if own_project else ProjectFactory()
+    user = get_user_model().objects.create_user("member", is_staff=True)
+    ProjectMembership.objects.create(project=project, user=user, role=role)
+    client.force_login(user)
+
+    responses = [
+        client.get(reverse("workshops:speeddating_plan", args=[item.pk])),
+        client.get(reverse("workshops:world_cafe_plan", args=[cafe.pk])),
+    ]
+
+    assert [r.status_code for r in responses] == [status, status]
 
 
 def test_speeddating_page_shows_a_table_per_round_and_a_seating_sheet(client, staff):
