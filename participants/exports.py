@@ -12,7 +12,7 @@ Cells that a spreadsheet could read as a formula are neutralised (see
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from events.models import Event
 from workshops.models import Workshop
 
-from .models import ExportLog, Registration, WorkshopBooking
+from .models import ExportLog, Question, Registration, WorkshopBooking
 
 CHUNK_SIZE = 2000
 
@@ -106,9 +106,16 @@ def registrations_for_export(event: Event, filters: ExportFilters) -> QuerySet:
     ).select_related("workshop")
     return (
         queryset.select_related("municipality")
-        .prefetch_related(Prefetch("bookings", queryset=booked, to_attr="booked"))
+        .prefetch_related(
+            Prefetch("bookings", queryset=booked, to_attr="booked"), "answers"
+        )
         .order_by("last_name", "first_name", "id")
     )
+
+
+def questions_of(event: Event) -> list[Question]:
+    """The organiser's extra questions, one export column each."""
+    return list(event.questions.order_by("order", "id"))
 
 
 def log_export(
@@ -142,7 +149,7 @@ def filename(event: Event, filters: ExportFilters, export_format: str) -> str:
 # --- Table rows (CSV and XLSX) -----------------------------------------------
 
 
-def headers() -> list[str]:
+def headers(questions: Sequence[Question] = ()) -> list[str]:
     return [
         _("Nr."),
         _("Nachname"),
@@ -158,6 +165,7 @@ def headers() -> list[str]:
         _("Eingecheckt"),
         _("Barrierefreiheit"),
         _("Verpflegung"),
+        *(question.label for question in questions),
     ]
 
 
@@ -165,8 +173,11 @@ def _local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def row_values(registration: Registration) -> list:
+def row_values(registration: Registration, questions: Sequence[Question] = ()) -> list:
     """One registration as a row: text, numbers and naive local datetimes."""
+    answers = {
+        answer.question_id: answer.value for answer in registration.answers.all()
+    }
     return [
         registration.pk,
         registration.last_name,
@@ -182,6 +193,7 @@ def row_values(registration: Registration) -> list:
         _local(registration.checked_in_at),
         registration.accessibility_needs,
         registration.catering_notes,
+        *(answers.get(question.pk, "") for question in questions),
     ]
 
 
@@ -204,13 +216,14 @@ class _Echo:
         return value
 
 
-def csv_chunks(queryset: QuerySet) -> Iterator[str]:
+def csv_chunks(queryset: QuerySet, questions: Sequence[Question] = ()) -> Iterator[str]:
     """The CSV file in pieces: UTF-8 byte order mark, `;` separator, CRLF."""
     writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(headers())
+    yield "\ufeff" + writer.writerow(headers(questions))
     batch = []
     for registration in iter_registrations(queryset):
-        batch.append(writer.writerow([_as_text(v) for v in row_values(registration)]))
+        values = row_values(registration, questions)
+        batch.append(writer.writerow([_as_text(v) for v in values]))
         if len(batch) == 500:
             yield "".join(batch)
             batch = []
@@ -218,31 +231,29 @@ def csv_chunks(queryset: QuerySet) -> Iterator[str]:
         yield "".join(batch)
 
 
-def write_xlsx(queryset: QuerySet, target) -> None:
+def write_xlsx(queryset: QuerySet, target, questions: Sequence[Question] = ()) -> None:
     """Write an .xlsx workbook to the binary file ``target``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Teilnehmende"))
     sheet.freeze_panes = "A2"
-    for letter, width in zip(
-        "ABCDEFGHIJKLMN",
-        (7, 20, 18, 30, 30, 22, 18, 10, 12, 40, 17, 17, 25, 25),
-        strict=True,
-    ):
-        sheet.column_dimensions[letter].width = width
+    widths = (7, 20, 18, 30, 30, 22, 18, 10, 12, 40, 17, 17, 25, 25)
+    for column, width in enumerate(widths + (25,) * len(questions), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     bold = Font(bold=True)
     header_cells = []
-    for title in headers():
+    for title in headers(questions):
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for registration in iter_registrations(queryset):
         cells = []
-        for value in row_values(registration):
+        for value in row_values(registration, questions):
             if isinstance(value, str):
                 # Typed as text, so even a neutralised "=…" is never a formula.
                 cell = WriteOnlyCell(sheet, value=neutralise(value))
@@ -507,7 +518,7 @@ def write_file(
     """Write an XLSX or PDF export to an anonymous temporary file, rewound."""
     target = tempfile.TemporaryFile(suffix=".export")  # noqa: SIM115 - the response closes it
     if export_format == Format.XLSX:
-        write_xlsx(queryset, target)
+        write_xlsx(queryset, target, questions_of(event))
     elif export_format == Format.SIGN_IN:
         write_sign_in_sheet(queryset, event, target, workshop=filters.workshop)
     elif export_format == Format.BADGES:

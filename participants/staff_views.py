@@ -209,7 +209,8 @@ def export_download(request, slug):
     name = exports.filename(event, filters, export_format)
     if export_format == exports.Format.CSV:
         response = StreamingHttpResponse(
-            exports.csv_chunks(queryset), content_type="text/csv; charset=utf-8"
+            exports.csv_chunks(queryset, exports.questions_of(event)),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     else:

@@ -395,3 +395,35 @@ def test_badge_qr_code_scans_to_the_check_in_code(staff_client, event):
 
     scanned = qr_from_badge_page(reader.pages[0])
     assert uuid.UUID(scanned) == registration.checkin_code
+
+
+def test_extra_questions_become_columns_with_each_registrations_answer(
+    staff_client, event
+):
+    from participants.models import Answer, Question
+
+    diet = Question.objects.create(
+        event=event, label="Ernährung", kind=Question.Kind.TEXT, order=1
+    )
+    bus = Question.objects.create(
+        event=event, label="Shuttlebus", kind=Question.Kind.CHECKBOX, order=2
+    )
+    answered = RegistrationFactory(event=event, last_name="Albers")
+    silent = RegistrationFactory(event=event, last_name="Berger")
+    Answer.objects.create(registration=answered, question=diet, value="vegan")
+    Answer.objects.create(registration=answered, question=bus, value="=ja")
+
+    csv_rows = read_csv(download(staff_client, event, format="csv"))
+    sheet = load_workbook(
+        io.BytesIO(body(download(staff_client, event, format="xlsx")))
+    ).active
+    xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    assert csv_rows[0][-2:] == ["Ernährung", "Shuttlebus"]
+    assert csv_rows[1][-2:] == ["vegan", "'=ja"]
+    assert csv_rows[2][-2:] == ["", ""]
+    assert [row[-2:] for row in xlsx_rows[:2]] == [
+        ["Ernährung", "Shuttlebus"],
+        ["vegan", "'=ja"],
+    ]
+    assert silent.last_name in csv_rows[2]
