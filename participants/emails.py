@@ -38,7 +38,7 @@ from email.utils import parseaddr
 from io import BytesIO
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -167,9 +167,15 @@ def deliver(*, message_id: int, attempt: int | None = None) -> Outcome:
         if reason:
             return _stamp(message, Status.FAILED, error=str(reason))
         try:
+            # Connect first: while the server is down, nothing is rendered.
             # A savepoint: tokens minted for an email that failed are rolled back.
-            with transaction.atomic():
-                build(message).send()
+            with (
+                get_connection(fail_silently=False) as connection,
+                transaction.atomic(),
+            ):
+                email = build(message)
+                email.connection = connection
+                email.send()
         except Exception as exc:  # noqa: BLE001 - every fault is recorded
             error = f"{type(exc).__name__}: {exc}"
             logger.warning("Email %s failed: %s", message.correlation_id, error)
@@ -403,11 +409,21 @@ def _mail_domain() -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+_calendar_cache: dict[tuple, str] = {}
+
+
 def _calendar_file(event) -> tuple[str, str, str]:
+    """The event's .ics; a worker sending a batch for one event builds it once
+    (until the event or its venue changes)."""
     from events.ics import calendar_for
 
-    ics = calendar_for([event], name=event.full_title, base_url=settings.SITE_URL)
-    return (f"{event.slug}.ics", ics.decode("utf-8"), "text/calendar")
+    venue = event.venue.address if event.venue_id else ""
+    key = (event.pk, event.updated_at, venue, translation.get_language())
+    if key not in _calendar_cache:
+        _calendar_cache.clear()
+        ics = calendar_for([event], name=event.full_title, base_url=settings.SITE_URL)
+        _calendar_cache[key] = ics.decode("utf-8")
+    return (f"{event.slug}.ics", _calendar_cache[key], "text/calendar")
 
 
 def _checkin_image(code: str) -> MIMEImage:
@@ -416,7 +432,9 @@ def _checkin_image(code: str) -> MIMEImage:
     import segno
 
     buffer = BytesIO()
-    segno.make_qr(code, error="m").save(buffer, kind="png", scale=6, border=2)
+    # A fixed mask, as on the badges: segno need not score all eight.
+    qr = segno.make_qr(code, error="m", mask=4, boost_error=False)
+    qr.save(buffer, kind="png", scale=6, border=2)
     image = MIMEImage(buffer.getvalue(), "png")
     image.add_header("Content-ID", "<checkin>")
     image.add_header("Content-Disposition", "inline", filename="check-in.png")
