@@ -69,6 +69,6 @@ def event_data(event: Event, *, url: str, organizer_url: str) -> dict:
 def as_script_content(data: dict) -> SafeString:
     """JSON safe to place between <script type="application/ld+json"> tags."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
-    # nosec B308 B703: every <, >, & and U+2028/9 is \u-escaped above, so the
+    # nosec B308 B703: every <, > and & is \u-escaped (_SCRIPT_ESCAPES), so the
     # JSON cannot end the <script type="application/ld+json"> element.
     return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308  # nosec
