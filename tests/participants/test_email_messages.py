@@ -1,0 +1,153 @@
+"""What each email says: every kind in German and English, links, attachments."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from participants.emails import build
+from participants.models import EmailMessage, Registration
+from tests.factories import (
+    EventFactory,
+    ProgrammeItemFactory,
+    RegistrationFactory,
+    WorkshopBookingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Kind = EmailMessage.Kind
+
+
+def message_for(registration, kind, **context) -> EmailMessage:
+    return EmailMessage.objects.create(
+        registration=registration,
+        event=registration.event,
+        kind=kind,
+        dedupe_key=f"test:{kind}:{registration.pk}",
+        recipient=registration.email,
+        language=registration.language,
+        context=context,
+    )
+
+
+def attachments(email) -> dict:
+    found = {}
+    for item in email.attachments:
+        if isinstance(item, tuple):
+            found[item[0]] = item
+        else:
+            found[item.get_filename()] = item
+    return found
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("kind", Kind.values)
+def test_every_kind_renders_text_and_html_with_absolute_links(kind, language):
+    event = EventFactory(email_text="Bitte den Eingang Nord nutzen.")
+    registration = RegistrationFactory(event=event, language=language)
+    message = message_for(
+        registration, kind, subject="Betreff", body="Text", offset_days=7
+    )
+
+    email = build(message)
+
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html"
+    assert f'<html lang="{language}">' in html
+    assert email.subject and "\n" not in email.subject
+    assert email.extra_headers["X-Correlation-ID"] == str(message.correlation_id)
+    assert registration.first_name in email.body
+    assert settings.SITE_URL in email.body
+    assert 'href="/' not in html  # every link is absolute
+    if kind not in (Kind.FOLLOW_UP,):
+        assert "Bitte den Eingang Nord nutzen." in email.body
+
+
+def test_confirmation_has_programme_workshop_calendar_and_checkin_code():
+    start = (timezone.now() + timedelta(days=20)).replace(second=0, microsecond=0)
+    event = EventFactory(start=start, end=start + timedelta(hours=7))
+    ProgrammeItemFactory(event=event, title="Podium: Die smarte Region")
+    booking = WorkshopBookingFactory(registration__event=event)
+    registration = booking.registration
+
+    email = build(message_for(registration, Kind.CONFIRMATION))
+
+    assert "Podium: Die smarte Region" in email.body
+    assert booking.workshop.full_title in email.body
+    assert str(registration.checkin_code).upper() in email.body
+    assert "/anmeldung/link/" in email.body
+    files = attachments(email)
+    name, ics, mimetype = files[f"{event.slug}.ics"]
+    assert mimetype == "text/calendar"
+    [vevent] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert vevent.decoded("dtstart") == event.start
+    assert vevent.decoded("dtend") == event.end
+    assert str(vevent["location"]) == event.venue.address
+    assert files["check-in.png"]["Content-ID"] == "<checkin>"
+
+
+def test_online_participant_gets_livestream_and_no_checkin_code():
+    event = EventFactory(
+        format="hybrid", livestream_url="https://stream.example.org/konferenz"
+    )
+    registration = RegistrationFactory(event=event, mode=Registration.Mode.ONLINE)
+
+    email = build(message_for(registration, Kind.REMINDER, offset_days=1))
+
+    assert "https://stream.example.org/konferenz" in email.body
+    assert "morgen ist es so weit" in email.body
+    assert "check-in.png" not in attachments(email)
+    assert event.venue.address not in email.body
+
+
+def test_waiting_person_gets_no_livestream_link():
+    event = EventFactory(format="online", livestream_url="https://stream.example.org")
+    registration = RegistrationFactory(
+        event=event,
+        mode=Registration.Mode.ONLINE,
+        status=Registration.Status.WAITLISTED,
+    )
+    email = build(message_for(registration, Kind.WAITLISTED))
+    assert "stream.example.org" not in email.body
+
+
+def test_follow_up_links_documentation_recording_and_materials():
+    start = timezone.now() - timedelta(days=3)
+    event = EventFactory(
+        start=start,
+        end=start + timedelta(hours=8),
+        documentation="Ergebnisse der Workshops …",
+        recording_url="https://video.example.org/aufzeichnung",
+    )
+    event.materials.create(title="Folien", url="https://example.org/folien.pdf")
+    registration = RegistrationFactory(event=event)
+
+    email = build(message_for(registration, Kind.FOLLOW_UP))
+
+    assert f"{settings.SITE_URL}{event.get_absolute_url()}" in email.body
+    assert "https://video.example.org/aufzeichnung" in email.body
+    assert "Folien: https://example.org/folien.pdf" in email.body
+    assert "/anmeldung/link/" not in email.body  # the event is over
+
+
+def test_broadcast_uses_the_organisers_subject_and_text():
+    registration = RegistrationFactory()
+    email = build(
+        message_for(
+            registration,
+            Kind.BROADCAST,
+            subject="Raumänderung\nBcc: x@example.org",
+            body="Wir sind in Saal 2.",
+        )
+    )
+    assert email.subject == "Raumänderung Bcc: x@example.org"
+    assert "Wir sind in Saal 2." in email.body
+
+
+def test_english_registration_links_to_english_pages():
+    registration = RegistrationFactory(language="en")
+    email = build(message_for(registration, Kind.CONFIRMATION))
+    assert f"{settings.SITE_URL}/en/anmeldung/link/" in email.body
