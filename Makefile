@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 export DEBUG ?= 1
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test worker beat lint fmt bench messages setup setup-dev
+.PHONY: run test worker beat need-broker lint fmt bench messages setup setup-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,11 +45,21 @@ test: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-worker: setup
-	$(BIN)/celery -A config worker --loglevel=INFO
+# The site, every worker and beat need the same CELERY_BROKER_URL and DATABASE_URL
+# (README: "Running with PostgreSQL, Redis, a worker and beat").
+WORKER_CONCURRENCY ?= 4
+BEAT_SCHEDULE ?= .make/celerybeat-schedule
 
-beat: setup
-	$(BIN)/celery -A config beat --loglevel=INFO
+need-broker:
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) and DATABASE_URL for the site, the workers and beat; see README."; exit 1; }
+
+worker: setup need-broker
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=$(WORKER_CONCURRENCY)
+
+# Exactly one beat per installation; a second one by mistake sends nothing twice.
+beat: setup need-broker
+	@mkdir -p $(dir $(BEAT_SCHEDULE))
+	$(BIN)/celery -A config beat --loglevel=INFO --schedule=$(BEAT_SCHEDULE)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
