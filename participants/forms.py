@@ -11,6 +11,7 @@ from events.models import Event
 from participants import selectors
 from participants.models import Consent, ParticipantKind, Question, Registration
 from participants.services import CONSENT_TEXTS
+from participants.services.registration import WISHES_CLOSED, slot_rules
 from projects.models import Municipality
 
 # Line breaks and other invisible control characters never belong in a name or
@@ -73,9 +74,7 @@ def _slot_label(slot_choice: selectors.SlotChoice) -> str:
     return str(_("Workshop – %(slot)s")) % {"slot": slot_choice.slot.label}
 
 
-def _workshop_label(workshop, full: bool, by_preference: bool) -> str:
-    if by_preference:
-        return workshop.full_title
+def _workshop_label(workshop, full: bool) -> str:
     if full:
         return str(_("%(title)s (ausgebucht – Warteliste)")) % {
             "title": workshop.full_title
@@ -83,50 +82,128 @@ def _workshop_label(workshop, full: bool, by_preference: bool) -> str:
     return workshop.full_title
 
 
-class WorkshopChoiceMixin:
-    """One radio group per time slot: `slot_<id>` fields, empty = no workshop."""
+WISH_LABELS = (_("1. Wunsch"), _("2. Wunsch"), _("3. Wunsch"))
+WISH_EXPLANATION = _(
+    "Die Plätze in diesen Workshops werden nach Anmeldeschluss verteilt. Nennen "
+    "Sie bis zu drei Wünsche in Ihrer Reihenfolge: Alle bekommen die beste "
+    "Zuteilung, die die Plätze zulassen. Bis zum Anmeldeschluss können Sie Ihre "
+    "Wünsche über Ihren persönlichen Link ändern."
+)
 
-    def add_workshop_fields(self, event: Event, initial=None, own=()) -> list[str]:
-        """Add the radio groups; `own` are workshops the person already holds."""
+
+class WorkshopChoiceMixin:
+    """The workshop fields, per time slot: `slot_<id>` is a radio group (empty =
+    no workshop); a slot allocated by preference instead gets ranked selects
+    `slot_<id>_1` … `slot_<id>_3` while it takes wishes, and no field while its
+    allocation is pending (see participants.services.registration.SlotRules)."""
+
+    def add_workshop_fields(self, event: Event, initial=None, own=()) -> list:
+        """Add the fields; return their layout. `own` are workshops the person
+        already holds a seat in."""
         self.slot_choices = selectors.workshop_slots(event=event)
+        self.slot_rules = slot_rules(event)
         all_ids = [w.pk for s in self.slot_choices for w in s.workshops]
         counts = selectors.workshop_counts(workshop_ids=all_ids)
         self._workshops = {w.pk: w for s in self.slot_choices for w in s.workshops}
-        names = []
+        initial = initial or {}
+        layout = []
         for slot_choice in self.slot_choices:
+            slot_id = slot_choice.slot.pk if slot_choice.slot else None
+            if slot_id in self.slot_rules.waiting:
+                continue
+            if slot_id in self.slot_rules.wishes:
+                layout.append(self._add_wish_fields(slot_choice, initial))
+                continue
             choices = [("", _("Kein Workshop"))] + [
                 (
                     str(w.pk),
                     _workshop_label(
-                        w,
-                        w.pk not in own and selectors.workshop_is_full(w, counts),
-                        slot_choice.allocates_by_preference,
+                        w, w.pk not in own and selectors.workshop_is_full(w, counts)
                     ),
                 )
                 for w in slot_choice.workshops
             ]
-            help_text = (
-                _("Die Plätze werden nach den Wünschen aller verteilt.")
-                if slot_choice.allocates_by_preference
-                else ""
-            )
             self.fields[slot_choice.key] = forms.ChoiceField(
                 label=_slot_label(slot_choice),
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,
-                help_text=help_text,
-                initial=(initial or {}).get(slot_choice.key, ""),
+                initial=initial.get(slot_choice.key, ""),
             )
-            names.append(slot_choice.key)
-        return names
+            layout.append(slot_choice.key)
+        return layout
+
+    def _add_wish_fields(self, slot_choice: selectors.SlotChoice, initial) -> Fieldset:
+        explanation_id = f"{slot_choice.key}_explanation"
+        names = []
+        for index, label in enumerate(WISH_LABELS[: len(slot_choice.workshops)]):
+            name = f"{slot_choice.key}_{index + 1}"
+            empty = _("Bitte wählen") if index == 0 else _("Kein weiterer Wunsch")
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=[("", empty)]
+                + [(str(w.pk), w.full_title) for w in slot_choice.workshops],
+                required=index == 0,
+                error_messages={
+                    "required": _("Bitte wählen Sie Ihren Wunsch-Workshop.")
+                },
+                widget=forms.Select(attrs={"aria-describedby": explanation_id}),
+                initial=initial.get(name, ""),
+            )
+            names.append(name)
+        return Fieldset(
+            _slot_label(slot_choice),
+            HTML(
+                format_html(
+                    '<p class="form-text" id="{}">{}</p>',
+                    explanation_id,
+                    WISH_EXPLANATION,
+                )
+            ),
+            *names,
+            css_class="border rounded p-3 mb-3",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for slot_choice in self.slot_choices:
+            slot_id = slot_choice.slot.pk if slot_choice.slot else None
+            if slot_id not in self.slot_rules.wishes:
+                continue
+            seen = {}
+            for rank in range(1, len(WISH_LABELS) + 1):
+                name = f"{slot_choice.key}_{rank}"
+                value = cleaned.get(name)
+                if not value:
+                    continue
+                if value in seen:
+                    self.add_error(
+                        name,
+                        _(
+                            "Diesen Workshop haben Sie schon als %(rank)s. Wunsch "
+                            "gewählt. Bitte wählen Sie einen anderen Workshop oder "
+                            "„Kein weiterer Wunsch“."
+                        )
+                        % {"rank": seen[value]},
+                    )
+                else:
+                    seen[value] = rank
+        return cleaned
 
     def chosen_workshops(self) -> list:
-        return [
-            self._workshops[int(self.cleaned_data[s.key])]
-            for s in self.slot_choices
-            if self.cleaned_data.get(s.key)
-        ]
+        """One workshop per slot, or the wishes of a preference slot in order
+        (a wish left empty between two others is skipped)."""
+        chosen = []
+        for slot_choice in self.slot_choices:
+            names = [slot_choice.key] + [
+                f"{slot_choice.key}_{rank}" for rank in range(1, len(WISH_LABELS) + 1)
+            ]
+            chosen += [
+                self._workshops[int(self.cleaned_data[name])]
+                for name in names
+                if self.cleaned_data.get(name)
+            ]
+        return chosen
 
 
 class RegistrationForm(WorkshopChoiceMixin, forms.Form):
@@ -310,10 +387,14 @@ class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
     def __init__(self, *args, registration: Registration, bookings, **kwargs):
         super().__init__(*args, **kwargs)
         initial = {}
-        for booking in bookings:
+        ranked = sorted(bookings, key=lambda b: (b.preference_rank or 0, b.pk))
+        for booking in ranked:
             slot = booking.workshop.time_slot_id
-            initial[f"slot_{slot}" if slot else "slot_none"] = str(booking.workshop_id)
-        self.add_workshop_fields(
+            key = f"slot_{slot}" if slot else "slot_none"
+            if booking.status == "requested" and booking.preference_rank:
+                key = f"{key}_{booking.preference_rank}"
+            initial[key] = str(booking.workshop_id)
+        layout = self.add_workshop_fields(
             registration.event,
             initial=initial,
             own={b.workshop_id for b in bookings if b.status == "booked"},
@@ -321,6 +402,26 @@ class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = Layout(*layout)
+
+    def clean(self):
+        cleaned = super().clean()
+        late = [
+            key
+            for key in self.data
+            for slot in self.slot_rules.waiting
+            if key.startswith(f"slot_{slot}_")
+        ]
+        if late:
+            raise ValidationError(WISHES_CLOSED, code="wishes_closed")
+        return cleaned
+
+    def slot_states(self) -> dict[int, str]:
+        """{slot id: "wishes" | "waiting"} for the slots allocated by preference
+        whose allocation is still to come."""
+        states = dict.fromkeys(self.slot_rules.wishes, "wishes")
+        states.update(dict.fromkeys(self.slot_rules.waiting, "waiting"))
+        return states
 
 
 class ModeForm(forms.Form):

@@ -27,6 +27,8 @@ from participants.forms import (
 )
 from participants.models import Consent, Registration
 from participants.services import data_rights
+from workshops import selectors as workshop_selectors
+from workshops.models import TimeSlot
 
 SESSION_KEY = "participants_manage"
 
@@ -285,16 +287,28 @@ def _render_manage(
     if mode_form is None and event.format == Event.Format.HYBRID:
         mode_form = ModeForm(initial={"mode": registration.mode})
     consents = {c.kind: c for c in registration.consents.all()}
+    slot_states = workshop_form.slot_states()
     return render(
         request,
         "participants/manage.html",
         {
             "registration": registration,
             "event": event,
-            "bookings": [(b, selectors.booking_position(b)) for b in bookings],
+            "bookings": _booking_rows(bookings, slot_states),
+            "wishes_open": "wishes" in slot_states.values(),
+            "allocation_pending": "waiting" in slot_states.values(),
+            "plan_lines": (
+                workshop_selectors.personal_plan_lines(registration=registration)
+                if registration.status in Registration.ACTIVE_STATUSES
+                else []
+            ),
             "position": selectors.waitlist_position(registration),
             "changeable": changeable,
             "workshop_form": workshop_form if workshop_form.fields else None,
+            # A form without fields left (wishes closed meanwhile) shows its errors.
+            "workshop_errors": (
+                [] if workshop_form.fields else workshop_form.non_field_errors()
+            ),
             "mode_form": mode_form if changeable else None,
             "consents": [
                 consents[kind]
@@ -306,6 +320,25 @@ def _render_manage(
         },
         status=status,
     )
+
+
+def _booking_rows(bookings, slot_states) -> list[tuple]:
+    """(booking, waiting-list position, allocation state) in programme order,
+    wishes by rank; the state is "wishes", "waiting", "allocated" or None."""
+    slot_order = {}
+    for booking in bookings:
+        slot_order.setdefault(booking.workshop.time_slot_id, len(slot_order))
+    rows = []
+    for booking in sorted(
+        bookings,
+        key=lambda b: (slot_order[b.workshop.time_slot_id], b.preference_rank or 0),
+    ):
+        slot = booking.workshop.time_slot
+        state = slot_states.get(slot.pk) if slot else None
+        if state is None and slot and slot.allocation == TimeSlot.Allocation.PREFERENCE:
+            state = "allocated"
+        rows.append((booking, selectors.booking_position(booking), state))
+    return rows
 
 
 @personal

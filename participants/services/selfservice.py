@@ -12,9 +12,7 @@ from participants.services.base import (
     Booking,
     Mail,
     Status,
-    booking_status,
     capacity_transaction,
-    check_workshops,
     hold_until,
     holds_seat,
     lock_event,
@@ -27,13 +25,21 @@ from participants.services.errors import (
     NotChangeable,
     WorkshopFull,
 )
+from participants.services.registration import (
+    seat_status,
+    slot_rules,
+    split_choices,
+    wish_bookings,
+)
 from participants.services.waitlist import fill_workshops, promote_locked
+from workshops import services as workshop_services
 from workshops.models import Workshop
 
 
 def cancel(*, registration: Registration) -> Registration:
-    """Cancel a registration and its bookings, queue the cancellation email and
-    promote the next people waiting."""
+    """Cancel a registration and its bookings, queue the cancellation email,
+    promote the next people waiting and take the person out of the event's
+    rotation plans."""
     with capacity_transaction():
         event = lock_event(registration.event_id)
         registration = lock_registration(registration.pk)
@@ -52,14 +58,21 @@ def cancel(*, registration: Registration) -> Registration:
             dedupe_key=f"cancelled:{registration.pk}",
         )
         promote_locked(event, now)
+        # Lock order: event, registration, workshops, then the rotation plans.
+        workshop_services.remove_from_rotation_plans(registration=registration)
     return registration
 
 
 def change_workshops(
     *, registration: Registration, workshops: Sequence[Workshop]
 ) -> Registration:
-    """Replace the workshop choice (one per time slot) within capacity; queue the
-    change email and promote people waiting for a freed workshop seat.
+    """Replace the workshop choice within capacity; queue the change email and
+    promote people waiting for a freed workshop seat.
+
+    ``workshops`` holds one workshop per time slot, or for a slot allocated by
+    preference up to three wishes in order (see registration.split_choices); a
+    slot left out means no workshop there. Wishes change only while they are
+    open; a slot whose wishes are closed awaiting allocation keeps them.
 
     A full workshop puts the person on its waiting list, unless that would cost
     them the seat they hold in the same time slot: then WorkshopFull is raised and
@@ -72,34 +85,35 @@ def change_workshops(
         registration.event = event
         if not selectors.can_change(registration, now):
             raise NotChangeable()
-        check_workshops(event, workshops)
-        current = {
-            b.workshop.time_slot_id: b
-            for b in registration.bookings.exclude(
-                status=Booking.CANCELLED
-            ).select_related("workshop")
-        }
-        wanted = {w.time_slot_id: w for w in workshops}
-        affected = {b.workshop_id for b in current.values()} | {w.pk for w in workshops}
-        locked = lock_workshops(affected)
+        rules = slot_rules(event, now)
+        seats, wishes = split_choices(event, workshops, rules)
+        current: dict = {}
+        for booking in registration.bookings.exclude(
+            status=Booking.CANCELLED
+        ).select_related("workshop"):
+            current.setdefault(booking.workshop.time_slot_id, []).append(booking)
+        wanted = {w.time_slot_id: w for w in seats}
+        seat_slots = (set(current) | set(wanted)) - rules.wishes - rules.waiting
+        affected = {b.workshop_id for s in seat_slots for b in current.get(s, [])}
+        locked = lock_workshops(affected | {w.pk for w in seats})
         counts = selectors.workshop_counts(workshop_ids=locked.keys(), now=now)
         has_seat = holds_seat(registration, now)
         changed = False
-        for slot in sorted(set(current) | set(wanted), key=lambda s: s or 0):
-            old, new = current.get(slot), wanted.get(slot)
-            if old is not None and new is not None and old.workshop_id == new.pk:
+        for slot in sorted(seat_slots, key=lambda s: s or 0):
+            old, new = current.get(slot, []), wanted.get(slot)
+            if new is not None and [
+                (b.workshop_id, b.status == Booking.REQUESTED) for b in old
+            ] == [(new.pk, False)]:
                 continue
             if new is not None:
-                status = booking_status(
+                status = seat_status(
                     workshop=locked[new.pk], holds_seat=has_seat, counts=counts
                 )
-                if status == Booking.WAITLISTED and (
-                    old is not None and old.status == Booking.BOOKED
+                if status == Booking.WAITLISTED and any(
+                    b.status == Booking.BOOKED for b in old
                 ):
                     raise WorkshopFull()
-            if old is not None:
-                old.status = Booking.CANCELLED
-                old.save(update_fields=["status"])
+            _cancel(old)
             if new is not None:
                 WorkshopBooking.objects.create(
                     registration=registration,
@@ -108,6 +122,10 @@ def change_workshops(
                     queued_at=now,
                 )
             changed = True
+        for slot in sorted(rules.wishes & (set(current) | set(wishes))):
+            changed |= _replace_wishes(
+                registration, current.get(slot, []), wishes.get(slot, []), now
+            )
         if changed:
             queue_email(
                 registration=registration,
@@ -116,6 +134,25 @@ def change_workshops(
             )
             fill_workshops(event, now, quiet={registration.pk})
     return registration
+
+
+def _cancel(bookings) -> None:
+    for booking in bookings:
+        booking.status = Booking.CANCELLED
+        booking.save(update_fields=["status"])
+
+
+def _replace_wishes(registration, old, ranked, now) -> bool:
+    """Make the slot's bookings the ranked wishes; False if they already are."""
+    wanted = [(w.pk, Booking.REQUESTED, rank) for rank, w in enumerate(ranked, 1)]
+    old = sorted(old, key=lambda b: (b.preference_rank or 0, b.pk))
+    if [(b.workshop_id, b.status, b.preference_rank) for b in old] == wanted:
+        return False
+    _cancel(old)
+    WorkshopBooking.objects.bulk_create(
+        wish_bookings(registration, {0: list(ranked)}, now)
+    )
+    return True
 
 
 def switch_mode(*, registration: Registration, mode: str) -> Registration:

@@ -21,6 +21,7 @@ from participants.services.base import (
     lock_workshops,
     maybe_lock,
 )
+from workshops import services as workshop_services
 
 
 def promote_waitlist(*, event: Event) -> list[Registration]:
@@ -104,7 +105,8 @@ def fill_workshops(event: Event, now: datetime, *, quiet: set[int]) -> None:
 
 def release_expired_holds(*, now: datetime | None = None) -> int:
     """Expire unconfirmed registrations past their time, queue an email to each,
-    and promote people waiting for the freed seats. Returns how many expired."""
+    promote people waiting for the freed seats and take the expired out of the
+    rotation plans. Returns how many expired."""
     now = now or timezone.now()
     lapsed = set(
         Registration.objects.filter(lapsed_q(now)).values_list("event_id", flat=True)
@@ -123,9 +125,12 @@ def release_expired_holds(*, now: datetime | None = None) -> int:
             registrations = Registration.objects.filter(event=event).filter(
                 lapsed_q(now)
             )
-            registrations = maybe_lock(registrations)
+            registrations = list(maybe_lock(registrations))
             for registration in registrations:
                 expire(registration, now, notify=True)
                 expired += 1
             promote_locked(event, now)
+            # Lock order: event, workshops, then the event's rotation plans.
+            for registration in registrations:
+                workshop_services.remove_from_rotation_plans(registration=registration)
     return expired
