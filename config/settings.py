@@ -210,6 +210,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.anonymise_due_events",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Preference slots whose registration has closed get an allocation preview
+    # (never committed automatically: organisers review it in the admin).
+    "workshops-preview-due-allocations": {
+        "task": "workshops.tasks.preview_due_allocations",
+        "schedule": env.float("ALLOCATION_SCAN_INTERVAL", default=900.0),
+    },
 }
 # Outbox delivery: attempts per email, exponential backoff (seconds) between them
 # for temporary SMTP faults, and how long a pending row may sit past its last
