@@ -204,6 +204,13 @@ def _no_longer_applies(message: EmailMessage) -> str:
         return ""
     if registration.anonymised_at is not None:
         return str(_("Nicht gesendet: die Anmeldung ist anonymisiert."))
+    if message.kind in (Kind.REMINDER, Kind.FOLLOW_UP) and (
+        message.event.status != message.event.Status.PUBLISHED
+    ):
+        return str(
+            _("Nicht gesendet: Status der Veranstaltung ist „%(status)s“.")
+            % {"status": message.event.get_status_display()}
+        )
     if (
         message.kind in CONFIRMED_ONLY_KINDS
         and registration.status != Registration.Status.CONFIRMED

@@ -160,3 +160,14 @@ def test_sweeper_requeues_only_rows_past_their_last_retry(
         assert requeue_stale() == 0
     assert requeue_stale(now=now + timedelta(minutes=13, seconds=50)) == 1
     assert EmailMessage.objects.filter(status=Status.PENDING).count() == 0
+
+
+@pytest.mark.django_db
+def test_reminder_queued_before_the_event_was_cancelled_is_not_sent(smtp):
+    message = pending(kind=Kind.REMINDER)
+    message.event.status = "cancelled"
+    message.event.save()
+    assert deliver(message_id=message.pk).status == "failed"
+    message.refresh_from_db()
+    assert message.last_error == "Nicht gesendet: Status der Veranstaltung ist „Abgesagt“."
+    assert len(smtp.mailbox) == 0
