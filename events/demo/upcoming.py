@@ -7,6 +7,7 @@ along with the calendar instead of adding new rows.
 from datetime import date, datetime, time, timedelta
 
 from events.models import Event, ProgrammeItem, Role
+from workshops.models import TimeSlot
 
 from .loader import BERLIN
 from .network import PIONEERS
@@ -73,6 +74,9 @@ def menden(now: datetime) -> dict:
                 "label": SLOT,
                 "start": _at(day, "11:30"),
                 "end": _at(day, "13:00"),
+                # Four parallel workshops as in Iserlohn: registrants rank them
+                # and the places are allocated after registration closes.
+                "allocation": TimeSlot.Allocation.PREFERENCE,
             }
         ],
         "workshops": [

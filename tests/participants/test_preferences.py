@@ -4,9 +4,11 @@ the registration form and on the self-service page, on real PostgreSQL."""
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event
 from participants import selectors, services
 from participants.models import Registration, WorkshopBooking
 from tests.factories import (
@@ -326,3 +328,15 @@ def test_manage_page_shows_the_allocated_workshop_after_commit(
     )
     assert "Zuteilung folgt" not in page
     assert f'name="slot_{slot.pk}" value=""' in page  # first come from now on
+
+
+def test_demo_conference_in_menden_takes_ranked_wishes(client):
+    call_command("load_demo", verbosity=0)
+    event = Event.objects.get(slug="11-regionalkonferenz-menden")
+    slot = event.time_slots.get()
+
+    page = text(client.get(register_url(event)))
+
+    assert slot.allocation == TimeSlot.Allocation.PREFERENCE
+    assert f'<select name="slot_{slot.pk}_3"' in page
+    assert "Workshop D: Musterlösungen für interkommunale Kooperation" in page
