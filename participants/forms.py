@@ -87,7 +87,12 @@ WISH_EXPLANATION = _(
     "Die Plätze in diesen Workshops werden nach Anmeldeschluss verteilt. Nennen "
     "Sie bis zu drei Wünsche in Ihrer Reihenfolge: Alle bekommen die beste "
     "Zuteilung, die die Plätze zulassen. Bis zum Anmeldeschluss können Sie Ihre "
-    "Wünsche über Ihren persönlichen Link ändern."
+    "Wünsche auf Ihrer persönlichen Seite ändern."
+)
+WISH_REQUIRED = _("Bitte wählen Sie Ihren Wunsch-Workshop.")
+WISH_ONSITE = _(
+    "Wer vor Ort teilnimmt, wählt bitte einen Wunsch-Workshop. Online Teilnehmende "
+    "lassen die Wünsche leer."
 )
 
 
@@ -97,9 +102,13 @@ class WorkshopChoiceMixin:
     `slot_<id>_1` … `slot_<id>_3` while it takes wishes, and no field while its
     allocation is pending (see participants.services.registration.SlotRules)."""
 
-    def add_workshop_fields(self, event: Event, initial=None, own=()) -> list:
+    def add_workshop_fields(
+        self, event: Event, initial=None, own=(), wish_required=True
+    ) -> list:
         """Add the fields; return their layout. `own` are workshops the person
-        already holds a seat in."""
+        already holds a seat in; `wish_required` makes the 1st wish a required
+        field (at hybrid events only people on site need one, see clean())."""
+        self.wish_required = wish_required
         self.slot_choices = selectors.workshop_slots(event=event)
         self.slot_rules = slot_rules(event)
         all_ids = [w.pk for s in self.slot_choices for w in s.workshops]
@@ -138,15 +147,18 @@ class WorkshopChoiceMixin:
         names = []
         for index, label in enumerate(WISH_LABELS[: len(slot_choice.workshops)]):
             name = f"{slot_choice.key}_{index + 1}"
-            empty = _("Bitte wählen") if index == 0 else _("Kein weiterer Wunsch")
+            if index:
+                empty = _("Kein weiterer Wunsch")
+            elif self.wish_required:
+                empty = _("Bitte wählen")
+            else:
+                empty = _("Kein Workshop (online)")
             self.fields[name] = forms.ChoiceField(
                 label=label,
                 choices=[("", empty)]
                 + [(str(w.pk), w.full_title) for w in slot_choice.workshops],
-                required=index == 0,
-                error_messages={
-                    "required": _("Bitte wählen Sie Ihren Wunsch-Workshop.")
-                },
+                required=index == 0 and self.wish_required,
+                error_messages={"required": WISH_REQUIRED},
                 widget=forms.Select(attrs={"aria-describedby": explanation_id}),
                 initial=initial.get(name, ""),
             )
@@ -188,7 +200,14 @@ class WorkshopChoiceMixin:
                     )
                 else:
                     seen[value] = rank
+            first = f"{slot_choice.key}_1"
+            if not seen and first in self.fields and self.wish_needed(cleaned):
+                self.add_error(first, WISH_ONSITE)
         return cleaned
+
+    def wish_needed(self, cleaned) -> bool:
+        """Whether an optional 1st wish must be given after all."""
+        return False
 
     def chosen_workshops(self) -> list:
         """One workshop per slot, or the wishes of a preference slot in order
@@ -274,10 +293,15 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
             ]
         else:
             del self.fields["mode"]
-        workshop_fields = self.add_workshop_fields(event)
+        workshop_fields = self.add_workshop_fields(
+            event, wish_required=event.format != Event.Format.HYBRID
+        )
         self.questions = list(event.questions.all())
         question_fields = [self._add_question(q) for q in self.questions]
         self.helper = self._helper(workshop_fields, question_fields)
+
+    def wish_needed(self, cleaned) -> bool:
+        return cleaned.get("mode") == Registration.Mode.ONSITE
 
     def _mode_label(self, mode, label):
         if selectors.mode_is_full(event=self.event, mode=mode, counts=self.counts):
@@ -398,6 +422,10 @@ class WorkshopChangeForm(WorkshopChoiceMixin, forms.Form):
             registration.event,
             initial=initial,
             own={b.workshop_id for b in bookings if b.status == "booked"},
+            wish_required=(
+                registration.event.format != Event.Format.HYBRID
+                or registration.mode == Registration.Mode.ONSITE
+            ),
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

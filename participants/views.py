@@ -295,7 +295,6 @@ def _render_manage(
             "registration": registration,
             "event": event,
             "bookings": _booking_rows(bookings, slot_states),
-            "wishes_open": "wishes" in slot_states.values(),
             "allocation_pending": "waiting" in slot_states.values(),
             "plan_lines": (
                 workshop_selectors.personal_plan_lines(registration=registration)

@@ -174,6 +174,24 @@ def test_registering_stores_ranked_wishes_and_takes_no_workshop_seat(
     assert [counts[w.pk]["waiting"] for w in trio] == [0, 0, 0]
 
 
+def test_at_a_hybrid_event_only_people_on_site_need_a_wish(submit, trio):
+    event = trio[0].event
+    event.format = "hybrid"
+    event.capacity_online = 50
+    event.save(update_fields=["format", "capacity_online"])
+    slot = trio[0].time_slot
+
+    on_site = submit(event, mode="onsite")
+    online = submit(event, mode="online", email="online@example.org")
+
+    assert on_site.status_code == 400
+    assert "Wer vor Ort teilnimmt, wählt bitte einen Wunsch-Workshop." in text(on_site)
+    assert online.status_code == 302
+    assert not Registration.objects.get(email="online@example.org").bookings.exists()
+    on_site = submit(event, mode="onsite", **wishes(slot, trio[2]))
+    assert on_site.status_code == 302
+
+
 def test_a_wish_left_empty_between_two_others_is_skipped(submit, slot, trio):
     a, _b, c = trio
 
@@ -243,7 +261,7 @@ def test_manage_page_shows_wishes_in_order_and_preselects_them(
     first = page.index("Workshop B: Mobilität (Nachmittag): 1. Wunsch, Zuteilung folgt")
     second = page.index("Workshop C: Klima (Nachmittag): 2. Wunsch, Zuteilung folgt")
     assert first < second
-    assert "Bis dahin können Sie Ihre Wünsche hier ändern." in page
+    assert "können Sie Ihre Wünsche auf Ihrer persönlichen Seite ändern." in page
     assert f'<option value="{b.pk}" selected>' in page
     assert f'<option value="{c.pk}" selected>' in page
 
