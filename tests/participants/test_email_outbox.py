@@ -169,5 +169,7 @@ def test_reminder_queued_before_the_event_was_cancelled_is_not_sent(smtp):
     message.event.save()
     assert deliver(message_id=message.pk).status == "failed"
     message.refresh_from_db()
-    assert message.last_error == "Nicht gesendet: Status der Veranstaltung ist „Abgesagt“."
+    assert message.last_error == (
+        "Nicht gesendet: Status der Veranstaltung ist „Abgesagt“."
+    )
     assert len(smtp.mailbox) == 0
