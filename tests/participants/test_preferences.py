@@ -358,3 +358,35 @@ def test_demo_conference_in_menden_takes_ranked_wishes(client):
     assert slot.allocation == TimeSlot.Allocation.PREFERENCE
     assert f'<select name="slot_{slot.pk}_3"' in page
     assert "Workshop D: Musterlösungen für interkommunale Kooperation" in page
+
+
+def test_wishes_of_someone_promoted_after_the_allocation_ask_for_a_free_seat(
+    client, opened, slot, trio
+):
+    a, b, _c = trio
+    event = slot.event
+    event.capacity_onsite = 1
+    event.save(update_fields=["capacity_onsite"])
+    seated = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    for registration in (seated, waiting):
+        for rank, workshop in enumerate((a, b), 1):
+            WorkshopBookingFactory(
+                registration=registration,
+                workshop=workshop,
+                status=Booking.REQUESTED,
+                preference_rank=rank,
+            )
+    run = workshop_services.preview_allocation(time_slot=slot)
+    workshop_services.commit_allocation(run=run)  # only people holding a seat
+    services.cancel(registration=seated)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+
+    page = text(client.get(opened(waiting)))
+
+    assert "die Plätze sind schon verteilt" in page
+    assert "Zuteilung folgt" not in page
+    response = client.post(change_url(waiting), {f"slot_{slot.pk}": str(b.pk)})
+    assert response.status_code == 302
+    assert ranked(waiting) == [("B", Booking.BOOKED, None)]
