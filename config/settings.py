@@ -126,6 +126,7 @@ ACCOUNT_RATE_LIMITS = {
     ),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 # --- end staff sign-in --------------------------------------------------------
 
 LANGUAGE_CODE = "de"
@@ -227,6 +228,9 @@ EMAIL_SWEEP_AFTER = env.float("EMAIL_SWEEP_AFTER", default=600.0)
 # The follow-up with documentation goes out if it is published within this time.
 FOLLOW_UP_WITHIN_DAYS = env.int("FOLLOW_UP_WITHIN_DAYS", default=60)
 
+# Public forms: submissions per client address (django-ratelimit's "count/period").
+REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="10/m")
+RESEND_RATE_LIMIT = env("RESEND_RATE_LIMIT", default="5/m")
 # Registration: how long an unconfirmed registration holds its place.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
 # Days after an event's end until its personal data is anonymised (an event may

@@ -36,11 +36,11 @@ CLOSED_STATUS = {"cancelled": 410, "past": 410, "not_open": 403, "closed": 403}
 
 
 def _register_rate(group, request):
-    return getattr(settings, "REGISTRATION_RATE_LIMIT", "10/m")
+    return settings.REGISTRATION_RATE_LIMIT
 
 
 def _resend_rate(group, request):
-    return getattr(settings, "RESEND_RATE_LIMIT", "5/m")
+    return settings.RESEND_RATE_LIMIT
 
 
 def _too_many(request):

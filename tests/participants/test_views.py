@@ -261,6 +261,20 @@ def test_resend_rate_limit_answers_429(client, settings):
     assert "Bitte einen Moment Geduld" in client.post(resend, {}).content.decode()
 
 
+def test_rate_limit_behind_a_proxy_counts_each_forwarded_client(client, settings):
+    settings.RESEND_RATE_LIMIT = "2/m"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    resend = reverse("participants:resend")
+
+    def post_from(address):
+        return client.post(
+            resend, {"email": "x@example.org"}, HTTP_X_FORWARDED_FOR=address
+        ).status_code
+
+    assert [post_from("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert post_from("198.51.100.4") == 200
+
+
 # Links ----------------------------------------------------------------------------
 
 
