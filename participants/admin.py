@@ -1,13 +1,16 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
 from projects.admin import ProjectScopedAdmin, ScopedInline, action_page
-from projects.permissions import Perm, scope
+from projects.permissions import Perm, events_for, scope
 from workshops.models import Workshop
 from workshops.services import remove_from_rotation_plans
 
@@ -20,7 +23,7 @@ from .models import (
     Registration,
     WorkshopBooking,
 )
-from .services import RegistrationError, cancel
+from .services import RegistrationError, cancel, data_rights
 from .services import admin_actions as actions
 
 
@@ -200,6 +203,7 @@ class RegistrationAdmin(ProjectScopedAdmin):
         ("event", admin.RelatedOnlyFieldListFilter),
         ("bookings__workshop", admin.RelatedOnlyFieldListFilter),
         ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("anonymised_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     list_select_related = ["event"]
@@ -222,6 +226,8 @@ class RegistrationAdmin(ProjectScopedAdmin):
         "check_in",
         "resend_confirmation",
         "send_message",
+        "download_personal_data",
+        "erase_personal_data",
     ]
 
     def has_checkin_permission(self, request):
@@ -325,15 +331,89 @@ class RegistrationAdmin(ProjectScopedAdmin):
             self, request, event=event, action="send_message", selected=selected
         )
 
+    # Data subject rights (GDPR Art. 15 and 17) for the selected addresses --------
+
+    def _addresses_and_events(self, request, queryset):
+        """The selected addresses, and the events whose data this user may hand
+        out or erase (None for superusers: every event)."""
+        selected = self.manageable(request, queryset)
+        addresses = sorted(set(selected.values_list("email", flat=True)) - {""})
+        events = (
+            None if request.user.is_superuser else events_for(request.user, Perm.MANAGE)
+        )
+        return addresses, events
+
+    @admin.action(
+        description=_("Datenauskunft für diese E-Mail-Adressen (JSON)"),
+        permissions=["manage"],
+    )
+    def download_personal_data(self, request, queryset):
+        addresses, events = self._addresses_and_events(request, queryset)
+        data = [
+            data_rights.export_personal_data(email=address, events=events)
+            for address in addresses
+        ]
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        # The file name names no one: the addresses stay out of logs and histories.
+        response["Content-Disposition"] = 'attachment; filename="datenauskunft.json"'
+        return response
+
+    @admin.action(
+        description=_("Daten dieser E-Mail-Adressen löschen"), permissions=["manage"]
+    )
+    def erase_personal_data(self, request, queryset):
+        addresses, events = self._addresses_and_events(request, queryset)
+        if "apply" not in request.POST:
+            return action_page(
+                self,
+                request,
+                action="erase_personal_data",
+                title=_("Daten löschen"),
+                intro=_(
+                    "Alle Anmeldungen dieser E-Mail-Adressen zu Ihren "
+                    "Veranstaltungen werden anonymisiert; noch bevorstehende "
+                    "werden vorher storniert, damit die Plätze nachrücken. "
+                    "Nur anonyme Zahlen für die Statistik bleiben."
+                ),
+                objects=addresses,
+                form=forms.Form(),
+                selected=self.manageable(request, queryset),
+                submit_label=_("Ja, endgültig löschen"),
+            )
+        erased = sum(
+            data_rights.erase_personal_data(email=address, events=events)
+            for address in addresses
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Anmeldung anonymisiert.",
+                "%(count)d Anmeldungen anonymisiert.",
+                erased,
+            )
+            % {"count": erased},
+            messages.SUCCESS,
+        )
+        return None
+
 
 # The email log ---------------------------------------------------------------------
 
 
 @admin.register(EmailMessage)
 class EmailMessageAdmin(ProjectScopedAdmin):
-    list_display = ["kind", "recipient", "event", "status", "attempts", "sent_at"]
+    list_display = [
+        "kind",
+        "recipient",
+        "event",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
     list_filter = ["status", "kind", ("event", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["recipient"]
+    search_fields = ["recipient", "correlation_id"]
     list_select_related = ["event"]
     readonly_fields = [
         "registration",

@@ -24,25 +24,32 @@ from participants.services.selfservice import cancel
 EXPORT_FORMAT = "smart-cities-suedwestfalen/personal-data/1"
 
 
-def registrations_of(email: str):
-    """The registrations stored for an address that still name the person."""
-    return Registration.objects.filter(
+def registrations_of(email: str, events=None):
+    """The registrations stored for an address that still name the person; with
+    ``events`` (a queryset), only those of these events."""
+    registrations = Registration.objects.filter(
         email=email.strip().lower(), anonymised_at__isnull=True
     )
+    if events is not None:
+        registrations = registrations.filter(event__in=events)
+    return registrations
 
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export_personal_data(*, email: str, now: datetime | None = None) -> dict:
+def export_personal_data(
+    *, email: str, events=None, now: datetime | None = None
+) -> dict:
     """Everything stored about this address, as a JSON-ready dict: registrations
     with their waiting-list place, workshop bookings, answers, consents (with the
-    text agreed to), personal links (never the token) and the emails sent. No
-    side effects."""
+    text agreed to), personal links (never the token) and the emails sent; with
+    ``events``, only what concerns these events (an organiser's part). No side
+    effects."""
     now = now or timezone.now()
     registrations = (
-        registrations_of(email)
+        registrations_of(email, events)
         .select_related("event", "municipality")
         .prefetch_related(
             "answers__question",
@@ -138,16 +145,16 @@ def _email(m: EmailMessage) -> dict:
     }
 
 
-def erase_personal_data(*, email: str, now: datetime | None = None) -> int:
+def erase_personal_data(*, email: str, events=None, now: datetime | None = None) -> int:
     """Cancel this address's active registrations of events not yet begun (freeing
     their seats for the waiting list, whose people are emailed), then anonymise
-    every registration of the address. Statistics keep the anonymous rows.
-    Returns how many registrations were anonymised."""
+    every registration of the address (with ``events``: of these events only).
+    Statistics keep the anonymous rows. Returns how many were anonymised."""
     now = now or timezone.now()
     with transaction.atomic():
-        for registration in registrations_of(email).filter(
+        for registration in registrations_of(email, events).filter(
             status__in=Registration.ACTIVE_STATUSES, event__start__gt=now
         ):
             # Same locks and promotion as a cancellation on the self-service page.
             cancel(registration=registration)
-        return anonymise_registrations(registrations_of(email), now=now)
+        return anonymise_registrations(registrations_of(email, events), now=now)

@@ -372,3 +372,96 @@ def test_send_message_cannot_target_another_events_workshop(world, organiser):
     assert response.status_code == 200
     assert "workshop" in response.context["form"].errors
     assert not Broadcast.objects.filter(subject="x").exists()
+
+
+# Data subject rights from the admin ------------------------------------------------
+
+
+def same_person_elsewhere(world, registration):
+    """The same address registered for the other project's conference."""
+    return RegistrationFactory(
+        event=world.b.event, email=registration.email, last_name="Zweitprojekt"
+    )
+
+
+def test_data_download_gives_the_address_data_of_the_organisers_events_only(
+    world, organiser
+):
+    mine = world.a.registration
+    same_person_elsewhere(world, mine)
+
+    response = post_action(organiser, REGISTRATIONS, "download_personal_data", [mine])
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="datenauskunft.json"'
+    )
+    [export] = response.json()
+    assert export["email"] == mine.email
+    assert [r["event"]["title"] for r in export["registrations"]] == [
+        world.a.event.title
+    ]
+    assert "Zweitprojekt" not in response.content.decode()
+
+
+def test_data_erase_asks_first_then_anonymises_only_the_organisers_events(
+    world, organiser
+):
+    mine = world.a.registration
+    elsewhere = same_person_elsewhere(world, mine)
+
+    preview = post_action(organiser, REGISTRATIONS, "erase_personal_data", [mine])
+    mine.refresh_from_db()
+    assert preview.status_code == 200
+    assert mine.email in preview.content.decode()
+    assert mine.anonymised_at is None
+
+    done = post_action(
+        organiser, REGISTRATIONS, "erase_personal_data", [mine], apply="1", follow=True
+    )
+
+    mine.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert "1 Anmeldung anonymisiert." in messages_of(done)
+    assert mine.anonymised_at is not None
+    assert mine.last_name != "Nachnamea"
+    assert elsewhere.anonymised_at is None
+    assert elsewhere.last_name == "Zweitprojekt"
+
+
+def test_door_staff_may_neither_download_nor_erase_personal_data(world):
+    staff = client_for(world.staff_a)
+    registration = world.a.registration
+
+    for action in ("download_personal_data", "erase_personal_data"):
+        response = post_action(staff, REGISTRATIONS, action, [registration], apply="1")
+        assert "application/json" not in response.get("Content-Type", "")
+
+    registration.refresh_from_db()
+    assert registration.anonymised_at is None
+
+
+def test_registrations_filter_by_anonymised(world, organiser):
+    world.a.registration.anonymised_at = timezone.now()
+    world.a.registration.save(update_fields=["anonymised_at"])
+    kept = RegistrationFactory(event=world.a.event, last_name="Bleibt")
+
+    response = organiser.get(
+        changelist_url(REGISTRATIONS), {"anonymised_at__isempty": "1"}
+    )
+
+    assert [r.pk for r in response.context["cl"].result_list] == [kept.pk]
+
+
+def test_email_log_lists_the_last_error_and_finds_a_correlation_id(world, organiser):
+    failed = world.a.email
+    failed.status = EmailMessage.Status.FAILED
+    failed.last_error = "550 Mailbox unbekannt"
+    failed.save(update_fields=["status", "last_error"])
+
+    response = organiser.get(
+        changelist_url("participants.emailmessage"), {"q": str(failed.correlation_id)}
+    )
+
+    assert [m.pk for m in response.context["cl"].result_list] == [failed.pk]
+    assert "550 Mailbox unbekannt" in response.content.decode()
