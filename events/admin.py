@@ -6,14 +6,16 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import services
 from participants.admin import broadcast_page
-from participants.models import Question, Registration
+from participants.models import EventStatistic, Question, Registration
 from participants.services import promote_waitlist
+from participants.services.retention import purge_date
 from projects.admin import (
     ProjectScopedAdmin,
     ScopedInline,
@@ -87,6 +89,22 @@ class QuestionInline(ScopedInline):
     model = Question
     extra = 0
     fields = ["order", "label", "kind", "choices", "required", "help_text"]
+
+
+class EventStatisticInline(admin.TabularInline):
+    """The anonymous headcounts kept when the event's personal data was purged."""
+
+    model = EventStatistic
+    extra = 0
+    fields = ["dimension", "label", "count", "attended", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class CopyEventForm(forms.Form):
@@ -171,7 +189,9 @@ class EventAdmin(ProjectScopedAdmin):
         WorkshopInline,
         QuestionInline,
         MaterialInline,
+        EventStatisticInline,
     ]
+    readonly_fields = ["personal_data_purge"]
     fieldsets = [
         (
             None,
@@ -210,7 +230,7 @@ class EventAdmin(ProjectScopedAdmin):
                     ("registration_opens", "registration_closes"),
                     "email_text",
                     "reminder_days",
-                    "retention_days",
+                    ("retention_days", "personal_data_purge"),
                 ]
             },
         ),
@@ -232,6 +252,12 @@ class EventAdmin(ProjectScopedAdmin):
             .get_queryset(request)
             .annotate(registration_count=Count("registrations", filter=holding))
         )
+
+    @admin.display(description=_("Personenbezogene Daten werden anonymisiert am"))
+    def personal_data_purge(self, obj):
+        if obj.pk is None or obj.end is None:
+            return _("nach dem Speichern berechnet")
+        return date_format(timezone.localtime(purge_date(obj)), "DATE_FORMAT")
 
     @admin.display(description=_("Anmeldungen / Plätze"), ordering="registration_count")
     def registrations_of_capacity(self, obj):

@@ -318,3 +318,26 @@ def test_send_message_from_the_event_list_previews_then_queues(world):
     rows = EmailMessage.objects.filter(kind=EmailMessage.Kind.BROADCAST)
     assert set(rows.values_list("registration__event", flat=True)) == {event.pk}
     assert rows.count() == 2
+
+
+def test_event_form_shows_when_personal_data_is_purged_and_the_kept_statistics(
+    world,
+):
+    from participants.services.retention import record_statistics
+
+    client = client_for(world.organiser_a)
+    event = world.a.event
+    Event.objects.filter(pk=event.pk).update(
+        start=datetime(2026, 3, 1, 10, tzinfo=BERLIN),
+        end=datetime(2026, 3, 1, 16, tzinfo=BERLIN),
+        retention_days=30,
+    )
+    event.refresh_from_db()
+    RegistrationFactory(event=event, status=Registration.Status.CONFIRMED)
+    record_statistics(event=event)
+
+    page = client.get(admin_url(event)).content.decode()
+
+    assert "Personenbezogene Daten werden anonymisiert am" in page
+    assert "31. März 2026" in page
+    assert "Statistiken" in page
