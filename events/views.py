@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,11 +18,7 @@ def _base_url(request) -> str:
 def _registration_url(event: Event) -> str | None:
     if not event.registration_is_open():
         return None
-    try:
-        return reverse("participants:register", args=[event.slug])
-    except NoReverseMatch:
-        # TODO: drop this guard once participants/urls.py defines `register`.
-        return None
+    return reverse("participants:register", args=[event.slug])
 
 
 def _registration_state(event: Event) -> str | None:

@@ -151,3 +151,30 @@ def test_english_registration_links_to_english_pages():
     registration = RegistrationFactory(language="en")
     email = build(message_for(registration, Kind.CONFIRMATION))
     assert f"{settings.SITE_URL}/en/anmeldung/link/" in email.body
+
+
+def test_allocation_email_names_the_workshop_or_says_no_seat_was_left():
+    registration = RegistrationFactory()
+
+    placed = build(
+        message_for(
+            registration,
+            Kind.WORKSHOP_CHANGED,
+            allocated_workshop="B: Smarte Innenstadt",
+            time_slot="Workshop-Phase",
+        )
+    )
+    registration.refresh_from_db()
+    EmailMessage.objects.all().delete()
+    unplaced = build(
+        message_for(
+            registration,
+            Kind.WORKSHOP_CHANGED,
+            allocated_workshop=None,
+            time_slot="Workshop-Phase",
+        )
+    )
+
+    assert "Ihnen wurde der Workshop „B: Smarte Innenstadt“ zugeteilt." in placed.body
+    assert "„Workshop-Phase“ sind verteilt" in unplaced.body
+    assert "kein" in unplaced.body and "Platz für Sie frei" in unplaced.body
