@@ -356,11 +356,17 @@ def snapshot():
     }
 
 
-@pytest.mark.parametrize(("label", "action"), list(every_action()))
-@pytest.mark.parametrize("role", ["organiser_b", "staff_a"])
+@pytest.mark.parametrize(
+    ("role", "label", "action"),
+    [
+        (role, label, action)
+        for label, action in every_action()
+        for role in ("organiser_b", "staff_a")
+        # Staff checking people in at their own project's door is their job.
+        if (role, action) != ("staff_a", "check_in")
+    ],
+)
 def test_no_action_touches_another_projects_rows(world, label, action, role):
-    if (role, action) == ("staff_a", "check_in"):
-        pytest.skip("staff check people in at their own project's door")
     a_obj = world.a.objects()[label]
     before = snapshot()
 
