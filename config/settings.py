@@ -103,6 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "projects.backends.ProjectRoleBackend",
 ]
 SITE_ID = 1
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,7 +1,8 @@
 """Two projects with everything an admin shows, and the four roles that use it.
 
-The organisers and the staff member get exactly the Django permissions of the
-demo accounts (events/demo/users.py), so these tests check the set-up people
+The organisers and the staff member hold nothing but their project role and
+``is_staff``: their permissions come from the role (projects.roles through
+projects.backends.ProjectRoleBackend), so these tests check the set-up people
 really sign in with.
 """
 
@@ -14,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events.demo.users import ORGANISER_PERMISSIONS, STAFF_PERMISSIONS, _permissions
 from participants.models import (
     Broadcast,
     EmailMessage,
@@ -39,7 +39,7 @@ from workshops.models import AllocationRun, RotationPlan, TimeSlot
 Role = ProjectMembership.Role
 
 
-def make_user(name, *, memberships=(), permissions=None, **extra):
+def make_user(name, *, memberships=(), **extra):
     user = get_user_model().objects.create_user(
         username=name,
         email=f"{name}@example.org",
@@ -49,8 +49,6 @@ def make_user(name, *, memberships=(), permissions=None, **extra):
     )
     for project, role in memberships:
         ProjectMembership.objects.create(project=project, user=user, role=role)
-    if permissions:
-        user.user_permissions.set(_permissions(permissions))
     return user
 
 
@@ -167,17 +165,14 @@ def build_world() -> World:
         organiser_a=make_user(
             "orga-a",
             memberships=[(a.project, Role.ORGANISER)],
-            permissions=ORGANISER_PERMISSIONS,
         ),
         organiser_b=make_user(
             "orga-b",
             memberships=[(b.project, Role.ORGANISER)],
-            permissions=ORGANISER_PERMISSIONS,
         ),
         staff_a=make_user(
             "einlass-a",
             memberships=[(a.project, Role.STAFF)],
-            permissions=STAFF_PERMISSIONS,
         ),
     )
 

@@ -5,64 +5,11 @@ on a developer's machine, never for a real one.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 
 from projects.models import Project, ProjectMembership
 
 ORGANISER = ProjectMembership.Role.ORGANISER
 STAFF = ProjectMembership.Role.STAFF
-
-_ADD_CHANGE_VIEW = ("add", "change", "view")
-_ALL = ("add", "change", "view", "delete")
-
-# What an organiser edits in the admin: their events with programme, workshops,
-# people and places, and their registrations (the admin scopes rows by project).
-ORGANISER_PERMISSIONS = {
-    "events": {
-        "event": _ADD_CHANGE_VIEW,
-        "venue": _ADD_CHANGE_VIEW,
-        "speaker": _ADD_CHANGE_VIEW,
-        "programmeitem": _ALL,
-        "programmecontribution": _ALL,
-        "material": _ALL,
-    },
-    "workshops": {
-        "timeslot": _ALL,
-        "workshop": _ALL,
-        "workshopcontribution": _ALL,
-        "station": _ALL,
-        "allocationrun": ("change", "view"),
-        "rotationplan": ("change", "view"),
-    },
-    "participants": {
-        "registration": _ADD_CHANGE_VIEW,
-        "workshopbooking": _ADD_CHANGE_VIEW,
-        "question": _ALL,
-        "answer": ("view",),
-        "consent": ("view",),
-        "broadcast": ("add", "view"),
-        "emailmessage": ("view",),
-        "exportlog": ("view",),
-    },
-    "projects": {
-        "project": ("change", "view"),
-        "municipality": ("view",),
-        "organisation": _ADD_CHANGE_VIEW,
-        "citylab": _ADD_CHANGE_VIEW,
-        "measurebundle": _ADD_CHANGE_VIEW,
-    },
-}
-
-# The door: look people up and check them in, nothing else.
-STAFF_PERMISSIONS = {
-    "events": {"event": ("view",)},
-    "workshops": {"workshop": ("view",)},
-    "participants": {
-        "registration": ("change", "view"),
-        "workshopbooking": ("view",),
-    },
-}
 
 DEMO_USERS = [
     {
@@ -76,7 +23,6 @@ DEMO_USERS = [
             ("5-fuer-suedwestfalen", ORGANISER),
             ("suedwestfalen-agentur", ORGANISER),
         ],
-        "permissions": ORGANISER_PERMISSIONS,
     },
     {
         "username": "einlass-suedwestfalen",
@@ -86,7 +32,6 @@ DEMO_USERS = [
         "password": "demo-einlass",
         "label": "Einlass und Listen, 5 für Südwestfalen",
         "memberships": [("5-fuer-suedwestfalen", STAFF)],
-        "permissions": STAFF_PERMISSIONS,
     },
     {
         "username": "orga-grenzregion",
@@ -96,24 +41,12 @@ DEMO_USERS = [
         "password": "demo-grenzregion",
         "label": "Organisation Smarte Grenzregion zwischen den Meeren",
         "memberships": [("smarte-grenzregion", ORGANISER)],
-        "permissions": ORGANISER_PERMISSIONS,
     },
 ]
 
 
-def _permissions(spec):
-    query = Q(pk__in=[])
-    for app_label, models in spec.items():
-        for model, actions in models.items():
-            query |= Q(
-                content_type__app_label=app_label,
-                codename__in=[f"{action}_{model}" for action in actions],
-            )
-    return Permission.objects.filter(query)
-
-
 def create_demo_users():
-    """Create or reset the demo accounts, their memberships and permissions."""
+    """Create or reset the demo accounts and their memberships (= their rights)."""
     User = get_user_model()
     users = []
     for spec in DEMO_USERS:
@@ -130,7 +63,9 @@ def create_demo_users():
         )
         user.set_password(spec["password"])
         user.save(update_fields=["password"])
-        user.user_permissions.set(_permissions(spec["permissions"]))
+        # Their rights come from the roles below (projects.roles); drop any
+        # permissions an older version of this loader ticked by hand.
+        user.user_permissions.clear()
         keep = []
         for slug, role in spec["memberships"]:
             membership, _ = ProjectMembership.objects.update_or_create(
