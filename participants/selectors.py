@@ -3,7 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from allauth.account.models import EmailAddress
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from events.models import Event
@@ -202,3 +214,110 @@ def can_change(registration: Registration, now: datetime | None = None) -> bool:
         and registration.event.status == Event.Status.PUBLISHED
         and registration.event.start > now
     )
+
+
+# Citizen accounts ------------------------------------------------------------------
+
+
+def verified_emails(user) -> list[str]:
+    """The user's addresses confirmed through allauth, lower case, sorted."""
+    return sorted(
+        {
+            email.lower()
+            for email in EmailAddress.objects.filter(
+                user=user, verified=True
+            ).values_list("email", flat=True)
+        }
+    )
+
+
+def _verified_emails_of(user):
+    return (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+
+
+def account_registrations(user):
+    """Registrations whose email is one of the user's verified addresses (any case),
+    never anonymised ones."""
+    return Registration.objects.alias(address=Lower("email")).filter(
+        address__in=Subquery(_verified_emails_of(user)), anonymised_at__isnull=True
+    )
+
+
+def account_may_open(user, registration: Registration) -> bool:
+    """Whether a signed-in user has verified the registration's address."""
+    if not user.is_authenticated or registration.anonymised_at is not None:
+        return False
+    return EmailAddress.objects.filter(
+        user=user, verified=True, email__iexact=registration.email
+    ).exists()
+
+
+def _waitlist_position_expression():
+    """waitlist_position() as a subquery, for a list of registrations at once."""
+    ahead = (
+        Registration.objects.filter(
+            event_id=OuterRef("event_id"),
+            mode=OuterRef("mode"),
+            status=Status.WAITLISTED,
+        )
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(
+            status=Status.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0))
+            + Value(1),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class AccountRegistrations:
+    upcoming: list[Registration]
+    past: list[Registration]
+
+
+def registrations_for_account(
+    user, now: datetime | None = None
+) -> AccountRegistrations:
+    """The user's registrations, upcoming ones soonest first, then past ones latest
+    first. Each carries `position` (its place on the event's waiting list, else
+    None) and `active_bookings` (workshops not cancelled, in programme order).
+    Two queries, however many registrations."""
+    now = now or timezone.now()
+    bookings = (
+        WorkshopBooking.objects.exclude(status=WorkshopBooking.Status.CANCELLED)
+        .select_related("workshop__time_slot")
+        .order_by(
+            "workshop__time_slot__start",
+            "preference_rank",
+            "workshop__order",
+            "workshop__code",
+        )
+    )
+    registrations = (
+        account_registrations(user)
+        .select_related("event__venue")
+        .annotate(position=_waitlist_position_expression())
+        .prefetch_related(
+            Prefetch("bookings", queryset=bookings, to_attr="active_bookings")
+        )
+        .order_by("event__start", "event_id", "created_at", "pk")
+    )
+    upcoming, past = [], []
+    for registration in registrations:
+        (past if registration.event.end < now else upcoming).append(registration)
+    return AccountRegistrations(upcoming=upcoming, past=past[::-1])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "participants"
 
@@ -30,4 +30,9 @@ urlpatterns = [
         name="download_data",
     ),
     path("anmeldung/<int:pk>/daten-loeschen/", views.erase_data, name="erase_data"),
+    path(
+        "konto/anmeldungen/",
+        account_views.my_registrations,
+        name="my_registrations",
+    ),
 ]

@@ -241,30 +241,43 @@ def resend(request):
 
 
 def _allowed_registration(request, pk):
-    """The registration if this browser opened its personal link, else None."""
-    if pk not in request.session.get(SESSION_KEY, []):
+    """The registration if this browser opened its personal link, or if the
+    signed-in user has verified its email address; else None."""
+    granted = pk in request.session.get(SESSION_KEY, [])
+    if not granted and not request.user.is_authenticated:
         return None
     registration = selectors.registration_for_manage(pk)
     if registration is None or registration.anonymised_at is not None:
         return None
-    return registration
+    if granted or selectors.account_may_open(request.user, registration):
+        return registration
+    return None
 
 
 def _forbidden(request):
+    if request.user.is_authenticated:
+        message = _(
+            "Diese Anmeldung gehört zu keiner bestätigten E-Mail-Adresse Ihres "
+            "Kontos. Bitte öffnen Sie den persönlichen Link aus der E-Mail zur "
+            "Anmeldung; wir schicken ihn Ihnen gern noch einmal."
+        )
+    else:
+        message = _(
+            "Diese Seite ist nur über den persönlichen Link aus Ihrer E-Mail "
+            "erreichbar. Wir schicken ihn Ihnen gern noch einmal."
+        )
     return _message_page(
         request,
         title=_("Bitte öffnen Sie Ihren persönlichen Link"),
-        message=_(
-            "Diese Seite ist nur über den persönlichen Link aus Ihrer E-Mail "
-            "erreichbar. Wir schicken ihn Ihnen gern noch einmal."
-        ),
+        message=message,
         status=403,
         resend=True,
     )
 
 
 def personal(view):
-    """Only for a browser that opened this registration's personal link."""
+    """Only for a browser that opened this registration's personal link, or a
+    signed-in user who verified the registration's address."""
 
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
