@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.mime.image import MIMEImage
 from email.utils import parseaddr
-from io import BytesIO
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -47,7 +46,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from participants import selectors, tokens
+from participants import checkin, selectors, tokens
 from participants.models import AccessToken, EmailMessage, Registration
 
 logger = logging.getLogger(__name__)
@@ -434,15 +433,8 @@ def _calendar_file(event) -> tuple[str, str, str]:
 
 
 def _checkin_image(code: str) -> MIMEImage:
-    """The check-in code as a PNG, shown inline (cid:checkin) in the HTML part.
-    Upper case, as on the badges: QR's compact alphanumeric mode."""
-    import segno
-
-    buffer = BytesIO()
-    # A fixed mask, as on the badges: segno need not score all eight.
-    qr = segno.make_qr(code, error="m", mask=4, boost_error=False)
-    qr.save(buffer, kind="png", scale=6, border=2)
-    image = MIMEImage(buffer.getvalue(), "png")
+    """The check-in code as a PNG, shown inline (cid:checkin) in the HTML part."""
+    image = MIMEImage(checkin.qr_png(code), "png")
     image.add_header("Content-ID", "<checkin>")
     image.add_header("Content-Disposition", "inline", filename="check-in.png")
     return image

@@ -24,6 +24,7 @@ urlpatterns = [
         name="withdraw_consent",
     ),
     path("anmeldung/<int:pk>/kalender.ics", views.calendar, name="calendar"),
+    path("anmeldung/<int:pk>/check-in.png", views.checkin_image, name="checkin_image"),
     path(
         "anmeldung/<int:pk>/meine-daten.json",
         views.download_data,

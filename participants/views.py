@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +18,7 @@ from django_ratelimit.decorators import ratelimit
 
 from events import ics
 from events.models import Event
-from participants import selectors, services
+from participants import checkin, selectors, services
 from participants.forms import (
     ModeForm,
     RegistrationForm,
@@ -329,6 +329,11 @@ def _render_manage(
             ],
             "privacy_consent": consents.get(Consent.Kind.PRIVACY_NOTICE),
             "answers": list(registration.answers.all()),
+            "checkin_code": (
+                checkin.display_code(registration)
+                if checkin.shows_code(registration)
+                else None
+            ),
         },
         status=status,
     )
@@ -436,6 +441,14 @@ def withdraw_consent(request, registration, kind):
     if services.withdraw_consent(registration=registration, kind=kind):
         messages.success(request, _("Ihre Einwilligung ist widerrufen."))
     return redirect("participants:manage", pk=registration.pk)
+
+
+@personal
+def checkin_image(request, registration):
+    if not checkin.shows_code(registration):
+        raise Http404
+    code = checkin.display_code(registration)
+    return HttpResponse(checkin.qr_png(code), content_type="image/png")
 
 
 @personal

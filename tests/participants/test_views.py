@@ -385,6 +385,51 @@ def test_manage_page_lists_details_and_ics_download(client, opened):
     assert registration.event.title.encode() in ics.content
 
 
+def scan_png(body: bytes) -> str:
+    import io
+
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    (result,) = zxingcpp.read_barcodes(
+        np.array(Image.open(io.BytesIO(body)).convert("L"))
+    )
+    return result.text
+
+
+def test_manage_page_shows_the_check_in_code_that_the_door_scans(client, opened):
+    registration = RegistrationFactory()
+    manage = opened(registration)
+    image_url = reverse("participants:checkin_image", args=[registration.pk])
+
+    page = client.get(manage).content.decode()
+    image = client.get(image_url)
+
+    code = str(registration.checkin_code).upper()
+    assert f'src="{image_url}"' in page
+    assert f"QR-Code für den Check-in: {code}" in page
+    assert image["Content-Type"] == "image/png"
+    assert "no-store" in image["Cache-Control"]
+    assert scan_png(image.content) == code
+
+
+def test_no_check_in_code_for_online_or_waiting_people(client, opened):
+    online = RegistrationFactory(event__format="hybrid", mode=Registration.Mode.ONLINE)
+    manage = opened(online)
+    image_url = reverse("participants:checkin_image", args=[online.pk])
+
+    assert "QR-Code für den Check-in" not in client.get(manage).content.decode()
+    assert client.get(image_url).status_code == 404
+
+
+def test_check_in_code_needs_the_personal_link(client):
+    registration = RegistrationFactory()
+    image_url = reverse("participants:checkin_image", args=[registration.pk])
+
+    assert client.get(image_url).status_code == 403
+
+
 def test_change_workshop_from_manage_page(client, opened):
     registration = RegistrationFactory()
     slot = TimeSlotFactory(event=registration.event)
