@@ -16,6 +16,7 @@ from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from participants.models import Broadcast, Registration
 from projects.permissions import Perm, has_perm, projects_for, scope
 from workshops.models import AllocationRun, TimeSlot, Workshop
 
+from .forms import TeamInviteForm
 from .models import (
     CityLab,
     MeasureBundle,
@@ -32,6 +34,7 @@ from .models import (
     Project,
     ProjectMembership,
 )
+from .services import AddressNotConfirmed, add_team_member, remove_team_member
 
 # Which event every project-bound model leads to, for foreign-key choices.
 EVENT_PATHS = {
@@ -257,9 +260,22 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 class ProjectMembershipInline(admin.TabularInline):
+    """The team, read only: people join and leave through ProjectMembershipAdmin,
+    which sends the invitation and keeps ``is_staff`` in step with the roles."""
+
     model = ProjectMembership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role"]
+    readonly_fields = ["user", "role"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CityLabInline(admin.TabularInline):
@@ -302,9 +318,85 @@ class MeasureBundleAdmin(ProjectOwnedAdmin):
     filter_horizontal = ["municipalities"]
 
 
+ADDRESS_NOT_CONFIRMED = _(
+    "Zu dieser Adresse gibt es ein Konto, das sie nie bestätigt hat. Bitte laden "
+    "Sie die Person mit der Adresse ein, mit der sie sich anmeldet."
+)
+
+
+def _invited_message(membership):
+    user = membership.user
+    if not user.has_usable_password():
+        return _(
+            "Die Einladung ist an {email} verschickt: Mit dem Link darin legt "
+            "die Person ihr Passwort fest."
+        ).format(email=user.email)
+    return _("{person} gehört jetzt zum Team von „{project}“.").format(
+        person=user.get_full_name() or user.email, project=membership.project
+    )
+
+
 @admin.register(ProjectMembership)
 class ProjectMembershipAdmin(ProjectOwnedAdmin):
-    list_display = ["user", "project", "role"]
+    """A project's team. People join by invitation (add_team_member: by email, a
+    new account gets a link to set its password) and leave through
+    remove_team_member, so ``is_staff`` follows the memberships. Here only the
+    role of a membership changes; organisers see and choose their own projects
+    (ProjectOwnedAdmin)."""
+
+    list_display = ["person", "email", "project", "role"]
     list_filter = ["role", ("project", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["user__username", "user__email", "project__name"]
-    autocomplete_fields = ["user", "project"]
+    list_select_related = ["user", "project"]
+    search_fields = [
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "project__name",
+    ]
+    fields = ["user", "project", "role"]
+    readonly_fields = ["user", "project"]
+
+    @admin.display(description=_("Person"), ordering="user__last_name")
+    def person(self, obj):
+        return obj.user.get_full_name() or obj.user.get_username()
+
+    @admin.display(description=_("E-Mail-Adresse"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Invite a person by email instead of picking an existing account."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TeamInviteForm(
+            request.POST if request.method == "POST" else None,
+            projects=projects_for(request.user, Perm.MANAGE),
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                membership = add_team_member(**form.cleaned_data, request=request)
+            except AddressNotConfirmed:
+                form.add_error("email", ADDRESS_NOT_CONFIRMED)
+            else:
+                self.log_addition(request, membership, [{"added": {}}])
+                self.message_user(
+                    request, _invited_message(membership), messages.SUCCESS
+                )
+                return redirect("admin:projects_projectmembership_changelist")
+        return TemplateResponse(
+            request,
+            "admin/projects/projectmembership/invite_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Person ins Team einladen"),
+                "form": form,
+            },
+        )
+
+    def delete_model(self, request, obj):
+        remove_team_member(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            remove_team_member(membership=membership)

@@ -20,7 +20,8 @@ _ADD_CHANGE_VIEW = ("add", "change", "view")
 _ALL = ("add", "change", "view", "delete")
 
 # What an organiser edits in the admin: their events with programme, workshops,
-# people and places, and their registrations.
+# people and places, their registrations, and their project's team (people join
+# by invitation: projects.services.add_team_member).
 ORGANISER_PERMISSIONS = {
     "events": {
         "event": _ADD_CHANGE_VIEW,
@@ -50,6 +51,7 @@ ORGANISER_PERMISSIONS = {
     },
     "projects": {
         "project": ("change", "view"),
+        "projectmembership": _ALL,
         "municipality": ("view",),
         "organisation": _ADD_CHANGE_VIEW,
         "citylab": _ADD_CHANGE_VIEW,
