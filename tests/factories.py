@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 
 from events.models import (
@@ -14,7 +15,13 @@ from events.models import (
     Venue,
 )
 from participants.models import ParticipantKind, Registration, WorkshopBooking
-from projects.models import CityLab, Municipality, Organisation, Project
+from projects.models import (
+    CityLab,
+    Municipality,
+    Organisation,
+    Project,
+    ProjectMembership,
+)
 from workshops.models import Station, TimeSlot, Workshop, WorkshopContribution
 
 
@@ -45,6 +52,30 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Modellprojekt {n}")
     slug = factory.Sequence(lambda n: f"modellprojekt-{n}")
     kind = Project.Kind.MODEL_PROJECT
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An active account without rights; no usable password unless one is given."""
+
+    class Meta:
+        model = settings.AUTH_USER_MODEL
+
+    username = factory.Sequence(lambda n: f"konto{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    first_name = factory.Sequence(lambda n: f"Vorname{n}")
+    last_name = "Muster"
+    password = factory.django.Password(None)
+
+
+class ProjectMembershipFactory(factory.django.DjangoModelFactory):
+    """A team member: a staff account (``is_staff``) with one role in a project."""
+
+    class Meta:
+        model = ProjectMembership
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    role = ProjectMembership.Role.STAFF
 
 
 class CityLabFactory(factory.django.DjangoModelFactory):
