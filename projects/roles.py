@@ -48,6 +48,8 @@ ORGANISER_PERMISSIONS = {
         "broadcast": ("add", "view"),
         "emailmessage": ("view",),
         "exportlog": ("view",),
+        # The anonymous headcounts kept after retention, shown on the event.
+        "eventstatistic": ("view",),
     },
     "projects": {
         "project": ("change", "view"),
