@@ -122,7 +122,7 @@ def test_checkin_page_for_staff(page, conference):
     assert_accessible(page)  # the sign-in page
     page.get_by_label(re.compile("^E-Mail")).fill("einlass@example.org")
     page.get_by_label(re.compile("^Passwort")).fill("Einlass-2026-xyz")
-    page.get_by_role("button", name=re.compile("^Anmeld")).click()
+    page.get_by_role("button", name=re.compile("^Einloggen")).click()
     page.wait_for_url(re.compile(r"/checkin/$"))
 
     page.get_by_label("Name, Organisation oder Code").fill("Sauer")

@@ -45,7 +45,7 @@ def test_citizen_signs_in_and_opens_a_registration_from_the_list(page, citizen):
     page.goto("/konto/anmeldungen/")
     page.get_by_label(re.compile("^E-Mail")).fill("erika@example.org")
     page.get_by_label(re.compile("^Passwort")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^Anmeld")).click()
+    page.get_by_role("button", name=re.compile("^Einloggen")).click()
     page.wait_for_url(re.compile(r"/konto/anmeldungen/$"))
 
     assert page.get_by_role("heading", name="Meine Anmeldungen", level=1).is_visible()

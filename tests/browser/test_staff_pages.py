@@ -52,7 +52,7 @@ def sign_in(page, path):
     page.goto(path)
     page.get_by_label(re.compile("^E-Mail")).fill("einlass@example.org")
     page.get_by_label(re.compile("^Passwort")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^Anmeld")).click()
+    page.get_by_role("button", name=re.compile("^Einloggen")).click()
     page.wait_for_url(re.compile(re.escape(path) + r"$"))
 
 

@@ -52,7 +52,7 @@ def test_after_five_failures_even_the_right_password_is_refused(client, staff_us
 
     assert not signed_in(client)
     assert response.status_code == 200
-    assert "Anmeldeversuche" in response.content.decode()
+    assert "Login-Versuche" in response.content.decode()
 
 
 def test_lock_out_is_per_account_not_for_everyone(client, staff_user):
