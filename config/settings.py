@@ -111,6 +111,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # An optional second factor that each person switches on under /accounts/2fa/.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Smart Cities Südwestfalen"
+# A URL name, so a page in English sends people to the English sign-in page.
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 # --- Staff sign-in (issue 5): email login and brute-force protection ---------

@@ -12,9 +12,11 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/", admin.site.urls),
-    path("accounts/", include("allauth.urls")),
 ]
 urlpatterns += i18n_patterns(
+    # Inside i18n_patterns so /en/accounts/… serves the sign-in pages in English:
+    # an unprefixed path is always German (prefix_default_language=False).
+    path("accounts/", include("allauth.urls")),
     path("staff/", include("participants.staff_urls")),
     path("", include("workshops.urls")),
     path("", include("events.urls")),

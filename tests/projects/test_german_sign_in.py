@@ -317,3 +317,57 @@ def test_english_keeps_allauths_own_wording():
     with translation.override("de"):
         assert gettext("Sign In") == "Einloggen"
         assert gettext("Sign Up") == "Konto anlegen"
+
+
+# allauth's pages sit in i18n_patterns: /accounts/… is German (the default
+# language has no prefix, whatever cookie or header the browser sends) and
+# /en/accounts/… is English.
+
+
+def test_english_login_page_says_sign_in(client):
+    with translation.override("en"):
+        path = reverse("account_login")
+
+    response = client.get(path)
+
+    assert path == "/en/accounts/login/"
+    assert response.status_code == 200
+    assert '<html lang="en"' in response.content.decode()
+    text = visible_text(response)
+    assert "Sign In" in text
+    assert "Remember Me" in text
+    assert "Einloggen" not in text
+
+
+def test_language_switch_on_the_login_page_opens_the_english_one(german):
+    page = german.get(reverse("account_login")).content.decode()
+
+    assert 'name="next" value="/en/accounts/login/"' in page
+    response = german.post(
+        reverse("set_language"), {"language": "en", "next": "/en/accounts/login/"}
+    )
+    assert response["Location"] == "/en/accounts/login/"
+
+
+def test_english_page_sends_to_the_english_login(client):
+    with translation.override("en"):
+        path = reverse("participants:my_registrations")
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/?next=")
+
+
+def test_german_page_still_sends_to_the_german_login(german):
+    response = german.get(reverse("participants:my_registrations"))
+
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/en/accounts/login/"])
+def test_sign_in_pages_are_never_stored(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
