@@ -9,6 +9,7 @@ import ast
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -136,6 +137,36 @@ def test_po_has_no_untranslated_entries():
 
 def test_po_has_no_fuzzy_entries():
     assert [f"{e.where}: {e.msgid!r}" for e in ENTRIES if "fuzzy" in e.flags] == []
+
+
+def test_every_string_marked_in_the_code_is_in_the_catalogue(tmp_path):
+    """A string marked for translation but missing from django.po would show in
+    German on /en/: regenerate the catalogue from a copy of the sources (as
+    `make messages` does) and find nothing new or changed in it."""
+    root = Path(django_settings.BASE_DIR)
+    copy = tmp_path / "src"
+    shutil.copytree(
+        root,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "tests", "staticfiles", "media", "*.sqlite3", "*.mo"
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "-v", "0"]
+        + ["--ignore=.venv", "--ignore=staticfiles", "--ignore=tests"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+
+    regenerated = read_po(copy / PO_PATH.relative_to(root))
+    missing = [
+        f"{e.where}: {e.msgid!r}"
+        for e in regenerated
+        if "fuzzy" in e.flags or not all(text.strip() for _, text in translations(e))
+    ]
+    assert missing == []
 
 
 def test_translations_keep_every_placeholder():
