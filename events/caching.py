@@ -14,6 +14,12 @@ under a row lock.
 Only visitors without a session or message cookie get cached pages, so nobody
 sees another person's messages; each gets a CSRF token of their own, swapped in
 for the stored page's token.
+
+Fragments (`shared_fragment`, the empty registration form) are shared by every
+visitor, signed in or not. Their key names everything they show that changes
+with registrations (free places, waiting lists); a second version number, bumped
+only by edits, covers the rest. So a registration, which makes every page stale,
+leaves them in place unless it changes what they show.
 """
 
 import hashlib
@@ -28,39 +34,45 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-pages:version"
+CONTENT_VERSION_KEY = "public-pages:content-version"
+FRAGMENT_SECONDS = 300
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACEHOLDER = "\x00csrf\x00"
 # Apps whose rows appear on public pages; participants only for free places.
 PUBLIC_APPS = ("events", "workshops", "projects")
 PLACE_MODELS = ("participants.Registration", "participants.WorkshopBooking")
+# Shown on the registration form, which is cached like the public pages.
+FORM_MODELS = ("participants.Question",)
 
 
 def cache_seconds() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
 
 
-def current_version() -> int:
-    version = cache.get(VERSION_KEY)
+def current_version(key: str = VERSION_KEY) -> int:
+    version = cache.get(key)
     if version is None:
         # A fresh number, never one an old entry was stored under.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
     return version
 
 
-def bump_version() -> None:
-    """Make every cached public page stale."""
-    try:
+def bump_version(keys=(VERSION_KEY, CONTENT_VERSION_KEY)) -> None:
+    """Make every cached public page stale (and, by default, every fragment)."""
+    for key in keys:
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # a cache outage must not fail a registration
-        logger.warning("Could not invalidate the public page cache", exc_info=True)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, time.time_ns(), timeout=None)
+        except Exception:  # a cache outage must not fail a registration
+            logger.warning("Could not invalidate the public page cache", exc_info=True)
 
 
 def invalidate(**kwargs) -> None:
@@ -68,6 +80,13 @@ def invalidate(**kwargs) -> None:
     other connections (a page rendered in between would show the old state)."""
     bump_version()
     transaction.on_commit(bump_version)
+
+
+def invalidate_places(**kwargs) -> None:
+    """Signal receiver for registrations and bookings: pages show free places;
+    fragments name theirs in their keys."""
+    bump_version((VERSION_KEY,))
+    transaction.on_commit(lambda: bump_version((VERSION_KEY,)))
 
 
 def _m2m_invalidate(sender, **kwargs) -> None:
@@ -79,13 +98,16 @@ def connect_signals() -> None:
     from django.apps import apps
 
     models = [
-        m for label in PUBLIC_APPS for m in apps.get_app_config(label).get_models()
+        (m, invalidate)
+        for label in PUBLIC_APPS
+        for m in apps.get_app_config(label).get_models()
     ]
-    models += [apps.get_model(name) for name in PLACE_MODELS]
-    for model in models:
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-{model}")
+    models += [(apps.get_model(name), invalidate_places) for name in PLACE_MODELS]
+    models += [(apps.get_model(name), invalidate) for name in FORM_MODELS]
+    for model, receiver in models:
+        post_save.connect(receiver, sender=model, dispatch_uid=f"page-cache-{model}")
         post_delete.connect(
-            invalidate, sender=model, dispatch_uid=f"page-cache-del-{model}"
+            receiver, sender=model, dispatch_uid=f"page-cache-del-{model}"
         )
     m2m_changed.connect(_m2m_invalidate, dispatch_uid="page-cache-m2m")
 
@@ -127,3 +149,19 @@ def cached_public_page(view):
         return response
 
     return wrapper
+
+
+def shared_fragment(request, key: str, render) -> str:
+    """`render()`'s HTML, rendered once per `key` (and content version) and shared
+    by every visitor, with this visitor's CSRF token swapped in. `key` must name
+    everything the HTML shows that an edit would not signal."""
+    if not cache_seconds():
+        return render()
+    full_key = f"public-fragment:{current_version(CONTENT_VERSION_KEY)}:{key}"
+    html = cache.get(full_key)
+    if html is None:
+        html = TOKEN_FIELD.sub(rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", render())
+        cache.set(full_key, html, timeout=FRAGMENT_SECONDS)
+    # Our own templates rendered this with autoescaping; only Django's CSRF token
+    # (letters and digits) is put in.
+    return mark_safe(html.replace(TOKEN_PLACEHOLDER, get_token(request)))  # nosec B308 B703

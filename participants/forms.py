@@ -1,9 +1,11 @@
+import hashlib
 import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -374,6 +376,34 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+    def render_signature(self) -> str:
+        """What the empty form's HTML shows that registrations change: every
+        field's label, help, choices (free places and waiting lists are in the
+        choice labels) and initial value, in the current language."""
+        parts = [self.event.pk, translation.get_language()]
+        for name, field in self.fields.items():
+            choices = getattr(field, "choices", ())
+            parts.append(
+                (
+                    name,
+                    str(field.label),
+                    str(field.help_text),
+                    field.required,
+                    [(str(value), str(label)) for value, label in choices],
+                    sorted((k, str(v)) for k, v in field.widget.attrs.items()),
+                    str(self.get_initial_for_field(field, name)),
+                )
+            )
+        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+    def error_summary(self):
+        """(anchor, label, errors) of each field with errors; a group of radio
+        buttons is reached through its first button."""
+        for field in self:
+            if field.errors:
+                anchor = field.id_for_label or f"{field.auto_id}_0"
+                yield anchor, field.label, field.errors
 
     def registration_data(self) -> dict:
         data = self.cleaned_data

@@ -8,15 +8,18 @@ page whose address holds no secret.
 import json
 from functools import wraps
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from events import ics
+from events.caching import cached_public_page, shared_fragment
 from events.models import Event
 from participants import checkin, selectors, services
 from participants.forms import (
@@ -84,6 +87,9 @@ def handles_try_again(view):
 
 
 @require_http_methods(["GET", "POST"])
+# The empty form is a public page: served from the cache like the conference page
+# (invalidated by every registration, so "full – waiting list" is never stale).
+@cached_public_page
 @ratelimit(key="ip", rate=_register_rate, method="POST", block=False)
 @handles_try_again
 def register(request, slug):
@@ -131,8 +137,22 @@ def register(request, slug):
     return render(
         request,
         "participants/registration_form.html",
-        {"event": event, "form": form},
+        {
+            "event": event,
+            "form": form,
+            "form_html": None if form.is_bound else _empty_form_html(request, form),
+        },
         status=status,
+    )
+
+
+def _empty_form_html(request, form) -> str:
+    """The empty form is the same for everyone while its places are: rendered
+    once (crispy's templates are the page's main cost) and shared."""
+    return shared_fragment(
+        request,
+        f"registration-form:{form.render_signature()}",
+        lambda: render_crispy_form(form, context={"csrf_token": get_token(request)}),
     )
 
 

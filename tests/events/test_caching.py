@@ -25,7 +25,7 @@ from tests.factories import (
     WorkshopBookingFactory,
     WorkshopFactory,
 )
-from tests.participants.helpers import service_data
+from tests.participants.helpers import form_data, service_data
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +271,98 @@ def test_workshop_waiting_list_makes_it_full_like_in_the_form(client):
     assert "Daten" in page
     assert "ausgebucht – Warteliste" in page
     assert "Daten (ausgebucht – Warteliste)" in form.content.decode()
+
+
+# The registration form is a public page too ----------------------------------------
+
+
+def register_url(event):
+    return reverse("participants:register", args=[event.slug])
+
+
+def test_registration_form_comes_from_the_cache_and_its_token_works(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory()
+    get(Client(), register_url(event))
+    visitor = Client(enforce_csrf_checks=True)
+
+    page, queries = get(visitor, register_url(event))
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(
+            register_url(event), form_data(csrfmiddlewaretoken=token)
+        )
+
+    assert queries == 0
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_registration_form_shows_a_workshop_full_at_once(client):
+    event = EventFactory()
+    slot = TimeSlotFactory(event=event)
+    workshop = WorkshopFactory(
+        event=event, time_slot=slot, capacity=1, title="Offene Daten"
+    )
+    assert "Offene Daten (ausgebucht" not in get(client, register_url(event))[0]
+
+    WorkshopBookingFactory(workshop=workshop, registration__event=event)
+
+    assert (
+        "Offene Daten (ausgebucht – Warteliste)"
+        in get(Client(), register_url(event))[0]
+    )
+
+
+def test_registration_form_with_errors_is_never_cached(client):
+    event = EventFactory()
+    client.post(register_url(event), form_data(first_name=""))
+
+    _page, queries = get(Client(), register_url(event))
+
+    assert queries > 0
+
+
+def form_token(page: str) -> str:
+    form = page.split('method="post"', 1)[1] if 'method="post"' in page else page
+    return form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+
+def test_shared_registration_form_carries_each_signed_in_visitors_own_token(
+    django_user_model, django_capture_on_commit_callbacks
+):
+    """Signed-in people never get cached pages, but share the rendered form."""
+    event = EventFactory()
+    first, second = (Client(enforce_csrf_checks=True) for _ in range(2))
+    first.force_login(django_user_model.objects.create_user("a", "a@example.org"))
+    second.force_login(django_user_model.objects.create_user("b", "b@example.org"))
+
+    first_page = first.get(register_url(event)).content.decode()
+    second_page = second.get(register_url(event)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = second.post(
+            register_url(event),
+            form_data(csrfmiddlewaretoken=form_token(second_page)),
+        )
+
+    assert form_token(first_page) != form_token(second_page)
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_edited_question_shows_on_the_form_at_once(client):
+    from participants.models import Question
+
+    event = EventFactory()
+    question = Question.objects.create(
+        event=event, label="Anreise mit dem Zug?", kind=Question.Kind.CHECKBOX
+    )
+    assert "Anreise mit dem Zug?" in get(client, register_url(event))[0]
+
+    question.label = "Anreise mit Bus oder Bahn?"
+    question.save()
+
+    page = get(Client(), register_url(event))[0]
+    assert "Anreise mit Bus oder Bahn?" in page
+    assert "Anreise mit dem Zug?" not in page

@@ -164,6 +164,17 @@ def test_register_bad_input_is_400_with_german_message_and_saves_nothing(
     assert mail.outbox == []
 
 
+def test_error_summary_links_a_radio_group_to_its_first_button(submit):
+    event = EventFactory(format="hybrid")
+
+    response = submit(event, mode=None)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#id_mode_0">' in page
+    assert 'id="id_mode_0"' in page
+
+
 def test_register_unknown_workshop_is_400(submit):
     event = EventFactory()
     workshop = WorkshopFactory(event=event)
