@@ -116,3 +116,9 @@ def event_ics(request, slug):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A form without a valid CSRF token: our page in the visitor's language
+    instead of Django's technical one; the reason stays in the log."""
+    return render(request, "403_csrf.html", status=403)

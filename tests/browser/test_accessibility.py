@@ -107,6 +107,18 @@ def test_link_error_pages(page):
     assert_accessible(page)
 
 
+def test_expired_form_page(page, conference):
+    page.goto(f"/anmelden/{conference.slug}/")
+    page.context.clear_cookies()  # as when the CSRF cookie is blocked or gone
+
+    page.get_by_role("button", name="Anmelden").click()
+
+    heading = "Bitte senden Sie das Formular noch einmal"
+    assert page.get_by_role("heading", name=heading).is_visible()
+    assert Registration.objects.count() == 0
+    assert_accessible(page)
+
+
 def test_checkin_page_for_staff(page, conference):
     RegistrationFactory(event=conference, first_name="Hildegard", last_name="Sauer")
     user = get_user_model().objects.create_user(

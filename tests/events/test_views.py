@@ -581,6 +581,30 @@ def test_too_many_requests_page_explains_what_to_do(rf):
     assert "Bitte warten Sie ein paar Minuten" in html
 
 
+@pytest.mark.parametrize(
+    ("prefix", "expected", "lang"),
+    [
+        ("", "Bitte senden Sie das Formular noch einmal", "de"),
+        ("/en", "Please submit the form again", "en"),
+    ],
+)
+def test_form_without_valid_csrf_token_explains_in_the_visitors_language(
+    prefix, expected, lang
+):
+    event = EventFactory()
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        f"{prefix}/anmelden/{event.slug}/",
+        {"first_name": "Ada", "email": "ada@example.org", "privacy_notice": "on"},
+    )
+
+    assert response.status_code == 403
+    assert expected in text_of(response)
+    assert f'<html lang="{lang}">' in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
 # --- Query counts ----------------------------------------------------------
 
 
