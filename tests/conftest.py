@@ -1,6 +1,10 @@
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 from tests.servers import start_postgres
 
@@ -51,3 +55,25 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def compiled_locale(tmp_path_factory):
+    """locale/ with each .po in the repository compiled by `msgfmt --check` (which
+    also validates it), so translation tests see the catalogues as committed,
+    not whatever .mo a developer last built."""
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "gettext's msgfmt is needed (scripts/system-packages installs it)"
+    source = Path(django_settings.BASE_DIR) / "locale"
+    root = tmp_path_factory.mktemp("locale")
+    for po in sorted(source.glob("*/LC_MESSAGES/django.po")):
+        target = root / po.parent.relative_to(source)
+        target.mkdir(parents=True)
+        result = subprocess.run(
+            [msgfmt, "--check", "-o", str(target / "django.mo"), str(po)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    return root

@@ -12,7 +12,6 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from tests.factories import (
     VenueFactory,
     WorkshopFactory,
 )
+from tests.visible_text import visible_texts as texts_on
 
 PO_PATH = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -201,24 +201,6 @@ def test_no_english_time_says_uhr():
 # --- The compiled catalogue in use ------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def compiled_locale(tmp_path_factory):
-    """locale/ with the .po compiled by msgfmt --check, which also validates it."""
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "gettext's msgfmt is needed (scripts/system-packages installs it)"
-    root = tmp_path_factory.mktemp("locale")
-    target = root / "en" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    result = subprocess.run(
-        [msgfmt, "--check", "-o", str(target / "django.mo"), str(PO_PATH)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return root
-
-
 @pytest.fixture
 def english(settings, compiled_locale):
     # Changing LOCALE_PATHS makes Django drop its cached catalogues.
@@ -301,38 +283,8 @@ def test_multi_day_event_time_drops_uhr_in_english(english):
 # --- English pages show no German interface text -----------------------------
 
 
-class VisibleText(HTMLParser):
-    """Text nodes and the attributes people read or hear, whitespace collapsed."""
-
-    ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
-
-    def __init__(self):
-        super().__init__()
-        self.texts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style"}:
-            self._hidden += 1
-        self.texts += [
-            " ".join(value.split())
-            for name, value in attrs
-            if name in self.ATTRIBUTES and value
-        ]
-
-    def handle_endtag(self, tag):
-        if tag in {"script", "style"}:
-            self._hidden -= 1
-
-    def handle_data(self, data):
-        if not self._hidden and data.strip():
-            self.texts.append(" ".join(data.split()))
-
-
 def visible_texts(response) -> list[str]:
-    parser = VisibleText()
-    parser.feed(response.content.decode())
-    return parser.texts
+    return texts_on(response.content.decode())
 
 
 # German interface strings that are whole words or phrases on their own; a text

@@ -7,9 +7,6 @@ temporary directory, so these tests check the .po, not whatever .mo was built la
 """
 
 import re
-import shutil
-import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,6 +19,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
+from tests.visible_text import SPOKEN_ATTRIBUTES, visible_texts
+
 pytestmark = pytest.mark.django_db
 
 LOCALE = Path(django_settings.BASE_DIR) / "locale"
@@ -29,30 +28,6 @@ PASSWORD = "Einlass-Südwestfalen-2026"
 
 # The informal address, as whole words: du, dein/deine/deinem/…, dich, dir.
 INFORMAL = re.compile(r"\b(?:du|dein\w*|dich|dir)\b", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def compiled_locale(tmp_path_factory):
-    msgfmt = shutil.which("msgfmt")
-    assert msgfmt, "gettext's msgfmt is needed (scripts/system-packages installs it)"
-    root = tmp_path_factory.mktemp("locale")
-    for language in ("de", "en"):
-        target = root / language / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        result = subprocess.run(
-            [
-                msgfmt,
-                "--check",
-                "-o",
-                str(target / "django.mo"),
-                str(LOCALE / language / "LC_MESSAGES" / "django.po"),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-    return root
 
 
 @pytest.fixture(autouse=True)
@@ -67,36 +42,10 @@ def german(client):
     return client
 
 
-class VisibleText(HTMLParser):
-    """Text nodes and the attributes people read or hear; no script or style."""
-
-    ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "value"}
-
-    def __init__(self):
-        super().__init__()
-        self.texts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style"}:
-            self._hidden += 1
-        if tag == "input" and dict(attrs).get("type") == "hidden":
-            return
-        self.texts += [v for n, v in attrs if n in self.ATTRIBUTES and v and v.strip()]
-
-    def handle_endtag(self, tag):
-        if tag in {"script", "style"}:
-            self._hidden -= 1
-
-    def handle_data(self, data):
-        if not self._hidden and data.strip():
-            self.texts.append(data)
-
-
 def visible_text(response) -> str:
-    parser = VisibleText()
-    parser.feed(response.content.decode())
-    return " ".join(" ".join(parser.texts).split())
+    # Button captions count here too: "Einloggen" must not read "Anmelden".
+    texts = visible_texts(response.content.decode(), SPOKEN_ATTRIBUTES | {"value"})
+    return " ".join(texts)
 
 
 def informal_words(text: str) -> list[str]:
