@@ -103,7 +103,7 @@ def demo_login_lines():
         if user is None or not user.check_password(spec["password"]):
             continue
         lines.append(
-            f"{spec['label']}: {spec['username']} (oder {spec['email']}) / "
-            f"Passwort {spec['password']}"
+            # People sign in with their email address, never the user name.
+            f"{spec['label']}: {spec['email']} / Passwort {spec['password']}"
         )
     return lines

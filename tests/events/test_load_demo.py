@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from events.demo import load_demo
@@ -606,16 +607,26 @@ def test_demo_logins_prints_the_accounts_only_when_they_exist(db):
     out = StringIO()
     call_command("demo_logins", stdout=out)
 
-    assert "orga-suedwestfalen" in out.getvalue()
-    assert "einlass-suedwestfalen" in out.getvalue()
-    assert "orga-grenzregion" in out.getvalue()
+    assert "orga-suedwestfalen@example.org / Passwort demo-suedwestfalen" in (
+        out.getvalue()
+    )
+    assert "einlass-suedwestfalen@example.org" in out.getvalue()
+    assert "orga-grenzregion@example.org" in out.getvalue()
     assert "/admin/" in out.getvalue()
 
 
-def test_demo_organiser_can_log_in_to_the_admin(client, db):
+def test_demo_organiser_signs_in_with_the_printed_login_and_opens_the_admin(client, db):
     call_command("load_demo", "--with-demo-users", stdout=StringIO())
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if "orga-suedwestfalen" in x)
+    login, password = line.split(": ", 1)[1].split(" / Passwort ")
 
-    assert client.login(username="orga-suedwestfalen", password="demo-suedwestfalen")
+    response = client.post(
+        reverse("account_login"), {"login": login, "password": password}
+    )
+
+    assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
