@@ -243,6 +243,9 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 # Seconds a public page (event list, conference page) is served from the cache;
 # saves and registrations invalidate it at once, this bounds the rest (0 = off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=5)
+# How long each process reuses the page version and pages it read from a shared
+# cache (Redis) before asking again: a change from another process shows within it.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=1.0)
 
 LOGGING = {
     "version": 1,

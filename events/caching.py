@@ -15,6 +15,11 @@ Only visitors without a session or message cookie get cached pages, so nobody
 sees another person's messages; each gets a CSRF token of their own, swapped in
 for the stored page's token.
 
+With a shared cache (Redis) each process also keeps what it read for at most
+`PUBLIC_PAGE_LOCAL_SECONDS` (default 1): the page version and the pages served
+under it. A hot page then costs no round trip to Redis; a change made in another
+process shows there within that second (in its own process at once).
+
 Fragments (`shared_fragment`, the empty registration form) are shared by every
 visitor, signed in or not. Their key names everything they show that changes
 with registrations (free places, waiting lists); a second version number, bumped
@@ -25,7 +30,9 @@ leaves them in place unless it changes what they show.
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -54,7 +61,59 @@ def cache_seconds() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
 
 
-def current_version(key: str = VERSION_KEY) -> int:
+def local_seconds() -> float:
+    return getattr(settings, "PUBLIC_PAGE_LOCAL_SECONDS", 0)
+
+
+class _ProcessMemory:
+    """The page version as this process last read it, and the pages it served
+    under that version, each with its expiry time."""
+
+    MAX_PAGES = 256
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.version = None
+        self.read_at = 0.0
+        self.pages: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+
+    def forget(self) -> None:
+        with self.lock:
+            self.version = None
+            self.pages.clear()
+
+    def version_if_fresh(self, now: float):
+        with self.lock:
+            if self.version is not None and now - self.read_at < local_seconds():
+                return self.version
+        return None
+
+    def remember_version(self, version, now: float) -> None:
+        with self.lock:
+            if version != self.version:
+                self.pages.clear()
+            self.version, self.read_at = version, now
+
+    def page(self, key: str, now: float):
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None or found[0] <= now:
+                return None
+            self.pages.move_to_end(key)
+            return found[1]
+
+    def remember_page(self, key: str, page: tuple, expires: float) -> None:
+        with self.lock:
+            self.pages[key] = (expires, page)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.MAX_PAGES:
+                self.pages.popitem(last=False)
+
+
+_memory = _ProcessMemory()
+
+
+def _read_version(key: str) -> int:
     version = cache.get(key)
     if version is None:
         # A fresh number, never one an old entry was stored under.
@@ -63,8 +122,20 @@ def current_version(key: str = VERSION_KEY) -> int:
     return version
 
 
+def current_version(key: str = VERSION_KEY) -> int:
+    if key != VERSION_KEY or not local_seconds():
+        return _read_version(key)
+    now = time.time()
+    version = _memory.version_if_fresh(now)
+    if version is None:
+        version = _read_version(key)
+        _memory.remember_version(version, now)
+    return version
+
+
 def bump_version(keys=(VERSION_KEY, CONTENT_VERSION_KEY)) -> None:
     """Make every cached public page stale (and, by default, every fragment)."""
+    _memory.forget()
     for key in keys:
         try:
             try:
@@ -135,7 +206,12 @@ def cached_public_page(view):
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
+        now = time.time()
+        stored = _memory.page(key, now) if local_seconds() else None
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None and local_seconds():
+                _memory.remember_page(key, stored, now + local_seconds())
         if stored is not None:
             content_type, html = stored
             html = html.replace(TOKEN_PLACEHOLDER, get_token(request))
@@ -145,7 +221,10 @@ def cached_public_page(view):
             html = TOKEN_FIELD.sub(
                 rf"\g<1>{TOKEN_PLACEHOLDER}\g<2>", response.content.decode()
             )
-            cache.set(key, (response["Content-Type"], html), timeout=seconds)
+            stored = (response["Content-Type"], html)
+            cache.set(key, stored, timeout=seconds)
+            if local_seconds():
+                _memory.remember_page(key, stored, now + local_seconds())
         return response
 
     return wrapper

@@ -366,3 +366,25 @@ def test_edited_question_shows_on_the_form_at_once(client):
     page = get(Client(), register_url(event))[0]
     assert "Anreise mit Bus oder Bahn?" in page
     assert "Anreise mit dem Zug?" not in page
+
+
+def test_a_change_another_process_makes_shows_here_within_a_second(client):
+    """With a shared cache each process reuses the version it read for a second."""
+    from django.core.cache import cache
+
+    from events.caching import VERSION_KEY
+
+    event = EventFactory(capacity_onsite=10)
+    seat = RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    url = event.get_absolute_url()
+    assert "noch 10 von 10 Plätzen frei" in get(client, url)[0]
+
+    # Another web process confirms the seat and bumps the shared version; no
+    # signal reaches this process.
+    Registration.objects.filter(pk=seat.pk).update(status=Registration.Status.CONFIRMED)
+    cache.incr(VERSION_KEY)
+
+    page, queries = get(Client(), url)
+    assert (queries, "noch 10 von 10 Plätzen frei" in page) == (0, True)
+    with time_machine.travel(timezone.now() + timedelta(seconds=1.5)):
+        assert "noch 9 von 10 Plätzen frei" in get(Client(), url)[0]
