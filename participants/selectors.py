@@ -219,24 +219,17 @@ def can_change(registration: Registration, now: datetime | None = None) -> bool:
 # Citizen accounts ------------------------------------------------------------------
 
 
-def verified_emails(user) -> list[str]:
-    """The user's addresses confirmed through allauth, lower case, sorted."""
-    return sorted(
-        {
-            email.lower()
-            for email in EmailAddress.objects.filter(
-                user=user, verified=True
-            ).values_list("email", flat=True)
-        }
-    )
-
-
 def _verified_emails_of(user):
     return (
         EmailAddress.objects.filter(user=user, verified=True)
         .annotate(address=Lower("email"))
         .values("address")
     )
+
+
+def verified_emails(user) -> list[str]:
+    """The user's addresses confirmed through allauth, lower case, sorted."""
+    return sorted(set(_verified_emails_of(user).values_list("address", flat=True)))
 
 
 def account_registrations(user):

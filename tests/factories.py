@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 
@@ -65,6 +66,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Vorname{n}")
     last_name = "Muster"
     password = factory.django.Password(None)
+
+
+class VerifiedUserFactory(UserFactory):
+    """An account that can sign in: allauth (verification mandatory) has its email
+    address as verified and primary."""
+
+    class Meta:
+        skip_postgeneration_save = True  # the hook writes its own row
+
+    @factory.post_generation
+    def verified_address(user, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(
+                user=user, email=user.email, verified=True, primary=True
+            )
 
 
 class ProjectMembershipFactory(factory.django.DjangoModelFactory):

@@ -7,8 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -21,6 +19,7 @@ from tests.factories import (
     EventFactory,
     RegistrationFactory,
     TimeSlotFactory,
+    VerifiedUserFactory,
     WorkshopFactory,
 )
 from tests.participants.helpers import CONFIRM_LINK
@@ -121,11 +120,8 @@ def test_expired_form_page(page, conference):
 
 def test_checkin_page_for_staff(page, conference):
     RegistrationFactory(event=conference, first_name="Hildegard", last_name="Sauer")
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username="einlass", email="einlass@example.org", password="Einlass-2026-xyz"
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
     )
     ProjectMembership.objects.create(
         project=conference.host_project, user=user, role=ProjectMembership.Role.STAFF

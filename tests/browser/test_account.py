@@ -3,12 +3,14 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 
 from participants.models import Registration
 from tests.browser.conftest import assert_accessible
-from tests.factories import RegistrationFactory, WorkshopBookingFactory
+from tests.factories import (
+    RegistrationFactory,
+    VerifiedUserFactory,
+    WorkshopBookingFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +19,8 @@ PASSWORD = "Konferenz-Südwestfalen-2026"
 
 @pytest.fixture
 def citizen():
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username="erika", email="erika@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
     )
     WorkshopBookingFactory(
         registration__email=user.email,

@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from participants.models import ExportLog, Registration
@@ -13,6 +11,7 @@ from tests.browser.conftest import assert_accessible
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
+    VerifiedUserFactory,
     WorkshopBookingFactory,
     WorkshopFactory,
 )
@@ -35,11 +34,8 @@ def event():
     )
     for n in range(5):
         RegistrationFactory(event=event, last_name=f"Muster{n}")
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username="einlass", email="einlass@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
     )
     ProjectMembership.objects.create(
         project=event.host_project, user=user, role=ProjectMembership.Role.STAFF

@@ -17,6 +17,7 @@ from participants.views import SESSION_KEY
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
+    VerifiedUserFactory,
     WorkshopBookingFactory,
     WorkshopFactory,
 )
@@ -78,11 +79,8 @@ def register(client, django_capture_on_commit_callbacks):
 @pytest.fixture
 def citizen():
     """A signed-up user whose address is verified (as allauth leaves it)."""
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username="erika", email="erika@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(
-        user=user, email="erika@example.org", verified=True, primary=True
     )
     return user
 
@@ -298,10 +296,9 @@ def test_personal_page_opens_from_the_list_and_cancelling_works(client, register
 
 def test_personal_page_refuses_another_users_registration(client, citizen):
     theirs = RegistrationFactory(email=citizen.email)
-    other = get_user_model().objects.create_user(
+    other = VerifiedUserFactory(
         username="max", email="max@example.org", password=PASSWORD
     )
-    EmailAddress.objects.create(user=other, email=other.email, verified=True)
     client.force_login(other)
 
     page = client.get(manage_url(theirs))

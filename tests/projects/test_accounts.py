@@ -1,9 +1,10 @@
 """Sign-in with allauth: email login, brute-force lock-out, sign-up grants no rights."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from tests.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,11 +13,8 @@ PASSWORD = "Einlass-Südwestfalen-2026"
 
 @pytest.fixture
 def staff_user():
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username="einlass", email="einlass@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
     )
     return user
 
@@ -56,10 +54,7 @@ def test_after_five_failures_even_the_right_password_is_refused(client, staff_us
 
 
 def test_lock_out_is_per_account_not_for_everyone(client, staff_user):
-    other = get_user_model().objects.create_user(
-        username="orga", email="orga@example.org", password=PASSWORD
-    )
-    EmailAddress.objects.create(user=other, email=other.email, verified=True)
+    VerifiedUserFactory(username="orga", email="orga@example.org", password=PASSWORD)
     for _ in range(5):
         sign_in(client, "einlass@example.org", "falsch")
 

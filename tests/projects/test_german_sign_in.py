@@ -10,15 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
+from tests.factories import VerifiedUserFactory
 from tests.visible_text import SPOKEN_ATTRIBUTES, visible_texts
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +52,8 @@ def informal_words(text: str) -> list[str]:
 
 
 def make_user(email="erika@example.org", **kwargs):
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username=email.split("@")[0], email=email, password=PASSWORD, **kwargs
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
     )
     return user
 

@@ -28,6 +28,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectMembershipFactory,
     UserFactory,
+    VerifiedUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -196,10 +197,7 @@ def test_staff_role_cannot_invite(team, django_capture_on_commit_callbacks):
 def test_inviting_an_existing_address_adds_a_membership_without_a_new_account(
     team, django_capture_on_commit_callbacks
 ):
-    citizen = UserFactory(email="anna@example.org", password=PASSWORD)
-    EmailAddress.objects.create(
-        user=citizen, email=citizen.email, verified=True, primary=True
-    )
+    citizen = VerifiedUserFactory(email="anna@example.org", password=PASSWORD)
     users = User.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,15 +3,15 @@
 import time
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
     generate_totp_secret,
     hotp_value,
 )
-from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from tests.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,11 @@ PASSWORD = "Orga-Südwestfalen-2026"
 
 @pytest.fixture
 def organiser_with_totp():
-    user = get_user_model().objects.create_user(
+    user = VerifiedUserFactory(
         username="orga",
         email="orga@example.org",
         password=PASSWORD,
         is_staff=True,
-    )
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
     )
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
