@@ -11,7 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from events.demo import load_demo
+from core.permissions import Perm, events_for
+from demo.loader import load_demo
 from events.models import (
     Event,
     Material,
@@ -29,7 +30,6 @@ from projects.models import (
     Project,
     ProjectMembership,
 )
-from projects.permissions import Perm, events_for
 from workshops.models import Station, TimeSlot, Workshop, WorkshopContribution
 
 BERLIN = ZoneInfo("Europe/Berlin")

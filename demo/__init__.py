@@ -1,10 +1,11 @@
 """Demo data: the network's documented conferences, plus two invented upcoming ones.
 
 The facts come from five event reports of the "5 für Südwestfalen" network and
-the Modellprojekte Smart Cities programme; they are copied into the Python
-modules of this package (one per conference), so nothing reads the reports at
-run or test time. `load_demo()` writes them idempotently: every row is found by a
-slug or another natural key and updated in place.
+the Modellprojekte Smart Cities programme; they are copied into the TOML files in
+`data/` (one for the network, one per conference), so nothing reads the reports
+at run or test time. `loader.load_demo()` reads those files and writes them
+idempotently: every row is found by a slug or another natural key and updated in
+place. `manage.py load_demo` and `manage.py demo_logins` are this app's commands.
 
 Dates the reports leave open, and how they were chosen
 ------------------------------------------------------
@@ -54,55 +55,3 @@ Other choices
   description, are open for registration from two weeks ago until the day before,
   and move with the calendar each time the data is loaded.
 """
-
-from django.db import transaction
-from django.utils import timezone
-
-from . import (
-    arnsberg_2021,
-    flensburg_2022,
-    iserlohn_2023,
-    loader,
-    network,
-    siegen_2022,
-    soest_2021,
-    upcoming,
-)
-from .users import DEMO_USERS, create_demo_users, demo_login_lines
-
-DOCUMENTED_EVENTS = [
-    *soest_2021.EVENTS,
-    *arnsberg_2021.EVENTS,
-    *siegen_2022.EVENTS,
-    *flensburg_2022.EVENTS,
-    *iserlohn_2023.EVENTS,
-]
-UPCOMING_SLUGS = upcoming.SLUGS
-
-__all__ = [
-    "DEMO_USERS",
-    "DOCUMENTED_EVENTS",
-    "UPCOMING_SLUGS",
-    "create_demo_users",
-    "demo_login_lines",
-    "load_demo",
-]
-
-
-@transaction.atomic
-def load_demo(*, now=None, with_users=False):
-    """Write the network, all conferences and (optionally) the demo accounts."""
-    now = now or timezone.now()
-    loader.load_municipalities(network.MUNICIPALITIES)
-    loader.load_organisations(network.ORGANISATIONS)
-    loader.load_projects(network.PROJECTS)
-    loader.load_city_labs(network.CITY_LABS)
-    loader.load_measures(network.MEASURES)
-    loader.load_venues(network.VENUES)
-    loader.load_speakers(network.SPEAKERS)
-    events = [
-        loader.load_event(spec, network.VENUES)
-        for spec in [*DOCUMENTED_EVENTS, *upcoming.events(now)]
-    ]
-    users = create_demo_users() if with_users else []
-    return {"events": events, "users": users}

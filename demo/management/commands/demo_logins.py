@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.demo import demo_login_lines
+from demo.users import demo_login_lines
 
 
 class Command(BaseCommand):
