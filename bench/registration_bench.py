@@ -62,9 +62,9 @@ def measure_queries() -> None:
     from django.urls import reverse
 
     from participants import services
-    from participants.emails import deliver
     from participants.forms import RegistrationForm
     from participants.models import EmailMessage
+    from participants.outbox.delivery import deliver
 
     event = build_event(500)
     form = RegistrationForm(form_post(event, 0), event=event)

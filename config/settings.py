@@ -43,10 +43,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "core",
     "projects",
     "events",
     "workshops",
     "participants",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -194,13 +196,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tasks a killed worker had taken come back after this many seconds; retries wait
 # at most EMAIL_RETRY_MAX, well below it, so no retry is handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Autodiscovery finds each app's tasks.py; the outbox's task lives in a package.
+CELERY_IMPORTS = ["participants.outbox.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Unconfirmed registrations past their hold free their seats for the waiting list.
     "participants-release-expired-holds": {
         "task": "participants.tasks.release_expired_holds",
         "schedule": 300.0,
     },
-    # Emails (participants/emails.py): a scan for reminders and follow-ups that are
+    # Emails (participants/outbox/): a scan for reminders and follow-ups that are
     # due, and a sweeper that re-queues outbox rows a lost task left unsent.
     "participants-queue-due-emails": {
         "task": "participants.tasks.queue_due_emails",
@@ -237,6 +241,9 @@ REGISTRATION_RATE_LIMIT = env("REGISTRATION_RATE_LIMIT", default="10/m")
 RESEND_RATE_LIMIT = env("RESEND_RATE_LIMIT", default="5/m")
 # Registration: how long an unconfirmed registration holds its place.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
+# How long a registration waits for the event's row lock before it is asked to
+# try again (PostgreSQL lock_timeout syntax).
+REGISTRATION_LOCK_TIMEOUT = env.str("REGISTRATION_LOCK_TIMEOUT", default="10s")
 # Days after an event's end until its personal data is anonymised (an event may
 # set its own).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)

@@ -17,7 +17,7 @@ urlpatterns += i18n_patterns(
     # Inside i18n_patterns so /en/accounts/… serves the sign-in pages in English:
     # an unprefixed path is always German (prefix_default_language=False).
     path("accounts/", include("allauth.urls")),
-    path("staff/", include("participants.staff_urls")),
+    path("staff/", include("participants.staff.urls")),
     path("", include("workshops.urls")),
     path("", include("events.urls")),
     path("", include("events.page_urls")),

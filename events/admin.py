@@ -1,8 +1,6 @@
-from datetime import datetime
-
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,21 +9,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events import services
-from participants.admin import broadcast_page
-from participants.models import EventStatistic, Question, Registration
-from participants.services import promote_waitlist
-from participants.services.retention import purge_date
-from projects.admin import (
+from core.admin import (
     ProjectScopedAdmin,
     ScopedInline,
     action_page,
     exactly_one,
+    report_promoted,
 )
+from core.errors import DomainError
+from events import services
+from participants.admin_forms import broadcast_page
+from participants.models import EventStatistic, Question, seat_q
+from participants.services.retention import purge_date
 from workshops.models import TimeSlot, Workshop
 from workshops.selectors import speeddating_registrations
-from workshops.services import PlanningError, build_speeddating_plan
+from workshops.services import build_speeddating_plan
 
+from .admin_forms import CopyEventForm, SpeeddatingForm
 from .models import (
     Event,
     Material,
@@ -107,54 +107,24 @@ class EventStatisticInline(admin.TabularInline):
         return False
 
 
-class CopyEventForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("Neues Datum"),
-        help_text=_("Die Uhrzeiten bleiben; alle Termine verschieben sich mit."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    title = forms.CharField(label=_("Titel"), max_length=200)
-    slug = forms.SlugField(label=_("Kurzname"), max_length=200)
-    series_number = forms.IntegerField(
-        label=_("Nummer in der Reihe"), required=False, min_value=1
-    )
-
-    def __init__(self, *args, event: Event, **kwargs):
-        self.event = event
-        start = timezone.localtime(event.start)
-        try:
-            next_year = start.date().replace(year=start.year + 1)
-        except ValueError:  # 29 February
-            next_year = start.date().replace(year=start.year + 1, day=28)
-        kwargs.setdefault(
-            "initial",
-            {
-                "start_date": next_year,
-                "title": event.title,
-                "slug": f"{event.slug}-{next_year.year}"[:200],
-                "series_number": (
-                    event.series_number + 1 if event.series_number else None
-                ),
-            },
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if Event.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(
-                _("Diesen Kurznamen trägt schon eine Veranstaltung. Bitte ändern.")
-            )
-        return slug
-
-    def new_start(self) -> datetime:
-        start = timezone.localtime(self.event.start)
-        return timezone.make_aware(
-            datetime.combine(self.cleaned_data["start_date"], start.time())
-        )
+CAPACITY_FIELDS = ["capacity_onsite", "capacity_online"]
 
 
-CAPACITY_FIELDS = {"capacity_onsite", "capacity_online"}
+def capacity_changes(form, formsets) -> list[tuple]:
+    """(old, new) of every capacity the change form and its workshop rows edited."""
+    changes = [
+        (form.initial.get(name), form.cleaned_data.get(name))
+        for name in CAPACITY_FIELDS
+        if name in form.changed_data
+    ]
+    changes += [
+        (row.initial.get("capacity"), row.cleaned_data.get("capacity"))
+        for formset in formsets
+        if formset.model is Workshop
+        for row in formset.forms
+        if "capacity" in row.changed_data
+    ]
+    return changes
 
 
 @admin.register(Event)
@@ -241,12 +211,7 @@ class EventAdmin(ProjectScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        holding = Q(
-            registrations__status__in=(
-                Registration.Status.CONFIRMED,
-                Registration.Status.PENDING,
-            )
-        )
+        holding = seat_q(timezone.now(), "registrations__")
         return (
             super()
             .get_queryset(request)
@@ -264,18 +229,12 @@ class EventAdmin(ProjectScopedAdmin):
         capacity = obj.capacity_onsite if obj.capacity_onsite is not None else "∞"
         return f"{obj.registration_count} / {capacity}"
 
-    # Capacity: raising it lets waiting people move up at once. -------------
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        capacity_changed = bool(CAPACITY_FIELDS & set(form.changed_data)) or any(
-            "capacity" in inline_form.changed_data
-            for formset in formsets
-            for inline_form in formset.forms
-            if formset.model is Workshop
-        )
-        if change and capacity_changed:
-            promoted = promote_waitlist(event=form.instance)
+        if change:
+            promoted = services.apply_capacity_changes(
+                event=form.instance, changes=capacity_changes(form, formsets)
+            )
             report_promoted(self, request, promoted)
 
     # Actions -------------------------------------------------------------
@@ -289,13 +248,7 @@ class EventAdmin(ProjectScopedAdmin):
             request.POST if "apply" in request.POST else None, event=event
         )
         if form.is_valid():
-            copy = services.copy_event(
-                event=event,
-                new_start=form.new_start(),
-                title=form.cleaned_data["title"],
-                slug=form.cleaned_data["slug"],
-                series_number=form.cleaned_data["series_number"],
-            )
+            copy = services.copy_event(event=event, **form.copy_arguments())
             self.log_addition(request, copy, [{"added": {}}])
             self.message_user(
                 request,
@@ -326,7 +279,7 @@ class EventAdmin(ProjectScopedAdmin):
         for event in self.manageable(request, queryset):
             try:
                 done += services.publish_event(event=event)
-            except services.EventError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{event}: {exc.message}", messages.ERROR)
         self.message_user(
             request,
@@ -380,7 +333,7 @@ class EventAdmin(ProjectScopedAdmin):
         for event in events:
             try:
                 queued = services.cancel_event(event=event)
-            except services.EventError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{event}: {exc.message}", messages.ERROR)
                 continue
             self.message_user(
@@ -405,44 +358,10 @@ class EventAdmin(ProjectScopedAdmin):
         )
 
 
-def report_promoted(modeladmin, request, promoted):
-    if promoted:
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%(count)d Person ist von der Warteliste nachgerückt.",
-                "%(count)d Personen sind von der Warteliste nachgerückt.",
-                len(promoted),
-            )
-            % {"count": len(promoted)},
-            messages.SUCCESS,
-        )
-
-
 class ProgrammeContributionInline(ScopedInline):
     model = ProgrammeContribution
     extra = 0
     autocomplete_fields = ["speaker"]
-
-
-class SpeeddatingForm(forms.Form):
-    rounds = forms.IntegerField(
-        label=_("Runden"),
-        min_value=1,
-        max_value=50,
-        help_text=_("Niemand trifft dieselbe Person zweimal."),
-    )
-    seed = forms.IntegerField(
-        label=_("Variante"),
-        min_value=0,
-        initial=0,
-        required=False,
-        help_text=_("Eine andere Zahl ergibt eine andere, gleich gute Verteilung."),
-    )
-
-
-def default_rounds(people: int) -> int:
-    return max(1, min(people - 1, 12))
 
 
 @admin.register(ProgrammeItem)
@@ -469,8 +388,7 @@ class ProgrammeItemAdmin(ProjectScopedAdmin):
             return None
         people = len(speeddating_registrations(programme_item=item))
         form = SpeeddatingForm(
-            request.POST if "apply" in request.POST else None,
-            initial={"rounds": default_rounds(people), "seed": 0},
+            request.POST if "apply" in request.POST else None, people=people
         )
         if form.is_valid():
             try:
@@ -479,7 +397,7 @@ class ProgrammeItemAdmin(ProjectScopedAdmin):
                     rounds=form.cleaned_data["rounds"],
                     seed=form.cleaned_data["seed"] or 0,
                 )
-            except PlanningError as exc:
+            except DomainError as exc:
                 form.add_error("rounds", exc.message)
             else:
                 self.message_user(

@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Veranstaltungen")
 
     def ready(self):
-        from events.caching import connect_signals
+        from core.caching import connect_signals
 
         # Saves of anything a public page shows invalidate the cached pages.
         connect_signals()

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -205,15 +207,82 @@ class Event(models.Model):
     def has_online(self):
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
-    def registration_is_open(self, now=None):
+    @property
+    def offered_modes(self) -> tuple[str, ...]:
+        """The ways of taking part ("onsite", "online") the format offers."""
+        return {
+            self.Format.ONSITE: ("onsite",),
+            self.Format.ONLINE: ("online",),
+            self.Format.HYBRID: ("onsite", "online"),
+        }[self.format]
+
+    def workshops_open_to(self, mode: str) -> bool:
+        """Workshops take place where the event does: at a hybrid event they are
+        on site, so online participants neither book nor wish one."""
+        return self.format == self.Format.ONLINE or mode == "onsite"
+
+    def is_full(self, places: dict) -> bool:
+        """True when every way of taking part the event offers is full
+        (``places``: {mode: Places}); a newcomer can only join the waiting list."""
+        return all(places[mode].full for mode in self.offered_modes)
+
+    def capacity_for(self, mode: str) -> int | None:
+        """Seats for on-site ("onsite") or online ("online") participants."""
+        return self.capacity_online if mode == "online" else self.capacity_onsite
+
+    def registration_closed_reason(self, now=None) -> str | None:
+        """The one rule of whether registration is open: None when it is, else why
+        not ("draft", "cancelled", "past", "not_open", "closed")."""
         now = now or timezone.now()
-        if self.status != self.Status.PUBLISHED or self.start <= now:
-            return False
-        if self.registration_opens is None:
-            return False
-        if now < self.registration_opens:
-            return False
-        return not (self.registration_closes and now > self.registration_closes)
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.start <= now:
+            return "past"
+        if self.registration_opens is None or now < self.registration_opens:
+            return "not_open"
+        if self.registration_closes and now > self.registration_closes:
+            return "closed"
+        return None
+
+    def registration_is_open(self, now=None) -> bool:
+        return self.registration_closed_reason(now) is None
+
+
+@dataclass(frozen=True)
+class Places:
+    """The one rule of whether an event mode or a workshop is full.
+
+    Capacity against seats taken (Registration.seat_q) and people waiting; None
+    means no limit. A seat is free for a newcomer only while nobody waits for it,
+    so the public page, the form, the services and the admin agree.
+    """
+
+    capacity: int | None
+    taken: int
+    waiting: int = 0
+
+    @property
+    def unlimited(self) -> bool:
+        return self.capacity is None
+
+    @property
+    def free(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken - self.waiting, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.taken + self.waiting >= self.capacity
+
+    @property
+    def seats_left(self) -> int | None:
+        """Seats not taken, ignoring the queue (what promotion may hand out)."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
 
 
 class Speaker(models.Model):

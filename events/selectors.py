@@ -4,49 +4,17 @@ The query count of a page must not grow with its rows, so every relation a templ
 follows is either `select_related` or prefetched here (see tests/events/test_views.py).
 """
 
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from participants.models import Registration, WorkshopBooking
-from participants.selectors import has_free_seat, holding_q
+from participants.models import Registration, WorkshopBooking, seat_q
 from projects.models import Municipality, Project
 from workshops.models import Station, Workshop, WorkshopContribution
 
-from .models import Event, Material, ProgrammeContribution, ProgrammeItem
-
-
-@dataclass(frozen=True)
-class Places:
-    """Capacity against seats taken and people waiting; None means no limit.
-
-    The rule is the registration form's (participants.selectors.has_free_seat): a
-    seat is free for a newcomer only while nobody waits for it, so the page says
-    "ausgebucht" exactly when the form does.
-    """
-
-    capacity: int | None
-    taken: int
-    waiting: int = 0
-
-    @property
-    def unlimited(self) -> bool:
-        return self.capacity is None
-
-    @property
-    def free(self) -> int | None:
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.taken - self.waiting, 0)
-
-    @property
-    def full(self) -> bool:
-        return not has_free_seat(
-            capacity=self.capacity, taken=self.taken, waiting=self.waiting
-        )
+from .models import Event, Material, Places, ProgrammeContribution, ProgrammeItem
 
 
 def public_events() -> QuerySet[Event]:
@@ -112,13 +80,13 @@ def _speaker_select():
 def event_for_page(slug: str) -> Event:
     """One visible event with its programme, workshops, people and free places.
 
-    Adds `onsite_places`/`online_places` to the event and `places` to each workshop.
+    Adds `onsite_places`/`online_places` and `waitlist_only` (every mode full) to
+    the event and `places` to each workshop.
     """
     now = timezone.now()
-    # Seats are counted by the registration services' rule: confirmed people and
-    # unexpired holds take a seat; a workshop seat only counts (taken or waiting)
-    # for someone who holds a seat at the event.
-    booking_holds = holding_q(now, "bookings__registration__")
+    # A workshop seat only counts (taken or waiting) for someone who holds a seat
+    # at the event.
+    booking_holds = seat_q(now, "bookings__registration__")
     workshop_counts = {
         "places_taken": Count(
             "bookings",
@@ -134,7 +102,7 @@ def event_for_page(slug: str) -> Event:
     for mode in Registration.Mode.values:
         in_mode = Q(registrations__mode=mode)
         event_counts[f"{mode}_taken"] = Count(
-            "registrations", filter=holding_q(now, "registrations__") & in_mode
+            "registrations", filter=seat_q(now, "registrations__") & in_mode
         )
         event_counts[f"{mode}_waiting"] = Count(
             "registrations",
@@ -196,6 +164,8 @@ def event_for_page(slug: str) -> Event:
     event.online_places = Places(
         event.capacity_online, event.online_taken, event.online_waiting
     )
+    places = {"onsite": event.onsite_places, "online": event.online_places}
+    event.waitlist_only = event.is_full(places)
     for workshop in event.workshops.all():
         workshop.places = Places(
             workshop.capacity, workshop.places_taken, workshop.places_waiting

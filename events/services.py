@@ -1,4 +1,5 @@
-"""Writes on whole events: copy to a new date, publish, unpublish, cancel."""
+"""Writes on whole events: copy to a new date, publish, unpublish, cancel, and
+what follows when a capacity is raised."""
 
 from datetime import datetime
 
@@ -6,28 +7,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from events.models import Event, ProgrammeContribution
-from participants.emails import queue_email
 from participants.models import EmailMessage, Question, Registration
+from participants.outbox.queue import queue_email
+from participants.services import promote_waitlist
 from workshops.models import Station, WorkshopContribution
 
+# A capacity of the event (per mode) or of a workshop; None is no limit.
+Capacity = int | None
 
-class EventError(Exception):
+
+class EventError(DomainError):
     """Base of the errors below; ``message`` is shown to organisers."""
 
-    default = _("Das hat nicht geklappt.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default
-        super().__init__(str(self.message))
+    message = _("Das hat nicht geklappt.")
 
 
 class AlreadyCancelled(EventError):
-    default = _("Die Veranstaltung ist bereits abgesagt.")
+    message = _("Die Veranstaltung ist bereits abgesagt.")
 
 
 class NotPublishable(EventError):
-    default = _("Eine abgesagte Veranstaltung kann nicht wieder veröffentlicht werden.")
+    message = _("Eine abgesagte Veranstaltung kann nicht wieder veröffentlicht werden.")
 
 
 def _shifter(old_start: datetime, new_start: datetime):
@@ -181,3 +183,22 @@ def cancel_event(*, event: Event) -> int:
             )
             queued += 1
     return queued
+
+
+def capacity_raised(old: Capacity, new: Capacity) -> bool:
+    """More seats than before. Lifting a limit raises it; a new limit, a lower one
+    or the same one does not."""
+    if old is None:
+        return False
+    return new is None or new > old
+
+
+def apply_capacity_changes(
+    *, event: Event, changes: list[tuple[Capacity, Capacity]]
+) -> list[Registration]:
+    """When any (old, new) capacity of the event or of one of its workshops was
+    raised, give the new seats to the people waiting longest (promote_waitlist:
+    an email each). Returns the registrations that moved up."""
+    if not any(capacity_raised(old, new) for old, new in changes):
+        return []
+    return promote_waitlist(event=event)

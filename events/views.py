@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.caching import cached_public_page
+
 from . import ics, jsonld, selectors
-from .caching import cached_public_page
 from .forms import EventFilterForm
 from .models import Event
 

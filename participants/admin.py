@@ -2,19 +2,20 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ProjectScopedAdmin, ScopedInline, action_page
+from core.errors import DomainError
+from core.permissions import Perm, events_for, scope
 from events.models import Event
-from projects.admin import ProjectScopedAdmin, ScopedInline, action_page
-from projects.permissions import Perm, events_for, scope
 from workshops.models import Workshop
 from workshops.services import remove_from_rotation_plans
 
-from . import checkin, emails
+from . import services
+from .admin_forms import broadcast_page
 from .models import (
     Broadcast,
     Consent,
@@ -23,8 +24,8 @@ from .models import (
     Registration,
     WorkshopBooking,
 )
-from .services import RegistrationError, cancel, data_rights
-from .services import admin_actions as actions
+from .services import cancel, data_rights
+from .staff import checkin
 
 
 class WorkshopBookingInline(ScopedInline):
@@ -67,118 +68,6 @@ class EmailMessageInline(ScopedInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-# Sending a message -------------------------------------------------------------
-
-
-class BroadcastForm(forms.Form):
-    workshop = forms.ModelChoiceField(
-        label=_("Empfänger"),
-        queryset=Workshop.objects.none(),
-        required=False,
-        empty_label=_("Alle bestätigten Teilnehmenden der Veranstaltung"),
-        help_text=_("Oder nur die bestätigten Teilnehmenden eines Workshops."),
-    )
-    subject = forms.CharField(label=_("Betreff"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}))
-
-    def __init__(self, *args, event: Event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = event.workshops.all()
-
-    def freeze(self):
-        """Show the previewed values as hidden fields: what is sent is what was seen."""
-        for field in self.fields.values():
-            field.widget = field.hidden_widget()
-
-
-def preview_text(*, event: Event, sample: Registration | None, subject, body):
-    """The email as its first recipient would get it, rendered by the real
-    pipeline inside a transaction that is rolled back (no links are kept)."""
-    if sample is None:
-        return subject, body
-
-    class Rollback(Exception):
-        pass
-
-    message = EmailMessage(
-        registration=sample,
-        event=event,
-        kind=EmailMessage.Kind.BROADCAST,
-        recipient=sample.email,
-        language=sample.language,
-        context={"subject": subject, "body": body},
-    )
-    rendered = {}
-    try:
-        with transaction.atomic():
-            email = emails.build(message)
-            rendered.update(subject=email.subject, text=email.body)
-            raise Rollback
-    except Rollback:
-        pass
-    return rendered["subject"], rendered["text"]
-
-
-def broadcast_page(modeladmin, request, *, event: Event, action: str, selected):
-    """Write, preview, then send: one outbox row per confirmed recipient."""
-    post = request.POST
-    submitted = any(key in post for key in ("preview", "send", "edit"))
-    form = BroadcastForm(post if submitted else None, event=event)
-    context = {"event": event}
-    if submitted and "edit" not in post and form.is_valid():
-        data = form.cleaned_data
-        recipients = actions.broadcast_recipients(
-            event=event, workshop=data["workshop"]
-        )
-        if "send" in post:
-            broadcast = actions.send_broadcast(
-                event=event,
-                workshop=data["workshop"],
-                subject=data["subject"],
-                body=data["body"],
-                user=request.user,
-            )
-            count = broadcast.emails.count()
-            modeladmin.message_user(
-                request,
-                ngettext(
-                    "Nachricht „%(subject)s“ an %(count)d Person in den Versand "
-                    "gegeben.",
-                    "Nachricht „%(subject)s“ an %(count)d Personen in den Versand "
-                    "gegeben.",
-                    count,
-                )
-                % {"subject": broadcast.subject, "count": count},
-                messages.SUCCESS,
-            )
-            return None
-        subject, text = preview_text(
-            event=event,
-            sample=recipients.first(),
-            subject=data["subject"],
-            body=data["body"],
-        )
-        form.freeze()
-        context.update(
-            previewing=True,
-            recipient_count=recipients.count(),
-            preview_subject=subject,
-            preview_text=text,
-            workshop=data["workshop"],
-        )
-    return action_page(
-        modeladmin,
-        request,
-        action=action,
-        title=_("Nachricht an Teilnehmende: %(event)s") % {"event": event},
-        form=form,
-        selected=selected,
-        submit_label=_("Vorschau"),
-        template="admin/participants/broadcast_form.html",
-        **context,
-    )
 
 
 # Registrations -------------------------------------------------------------------
@@ -240,7 +129,7 @@ class RegistrationAdmin(ProjectScopedAdmin):
         for registration in rows:
             try:
                 func(registration)
-            except RegistrationError as exc:
+            except DomainError as exc:
                 self.message_user(
                     request, f"{registration}: {exc.message}", messages.WARNING
                 )
@@ -260,7 +149,7 @@ class RegistrationAdmin(ProjectScopedAdmin):
         self._each(
             request,
             queryset,
-            lambda r: actions.confirm_registration(registration=r),
+            lambda r: services.confirm_registration(registration=r),
             done_message=_("Bestätigt: %(count)d"),
         )
 
@@ -269,14 +158,14 @@ class RegistrationAdmin(ProjectScopedAdmin):
         self._each(
             request,
             queryset,
-            lambda r: actions.move_to_waitlist(registration=r),
+            lambda r: services.move_to_waitlist(registration=r),
             done_message=_("Auf die Warteliste gesetzt: %(count)d"),
         )
 
     @admin.action(description=_("Nachrücken lassen"), permissions=["manage"])
     def promote(self, request, queryset):
         def promote(registration):
-            if actions.promote_registration(registration=registration):
+            if services.promote_registration(registration=registration):
                 self.message_user(
                     request,
                     _("%(name)s ist über die Platzzahl hinaus nachgerückt.")
@@ -311,7 +200,7 @@ class RegistrationAdmin(ProjectScopedAdmin):
         self._each(
             request,
             queryset,
-            lambda r: actions.resend_confirmation(registration=r),
+            lambda r: services.resend_confirmation(registration=r),
             done_message=_("E-Mails erneut in den Versand gegeben: %(count)d"),
         )
 
@@ -443,8 +332,8 @@ class EmailMessageAdmin(ProjectScopedAdmin):
             "registration"
         ):
             try:
-                actions.resend_email(message=message)
-            except RegistrationError as exc:
+                services.resend_email(message=message)
+            except DomainError as exc:
                 self.message_user(request, f"{message}: {exc.message}", messages.ERROR)
             else:
                 done += 1

@@ -1,8 +1,10 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -19,6 +21,27 @@ class ParticipantKind(models.TextChoices):
     PRESS = "press", _("Presse")
 
 
+def seat_q(now: datetime, prefix: str = "") -> Q:
+    """The one rule of who holds a seat: confirmed registrations and unconfirmed
+    ones whose time to confirm has not run out. ``prefix`` reaches registrations
+    from another model, e.g. ``"registration__"`` from a booking."""
+    return Q(**{f"{prefix}status": "confirmed"}) | Q(
+        **{f"{prefix}status": "pending", f"{prefix}hold_expires_at__gt": now}
+    )
+
+
+def lapsed_q(now: datetime, prefix: str = "") -> Q:
+    """Unconfirmed registrations (holding or waiting) whose time to confirm has run
+    out; the sweeper expires them, and until it does they count nowhere."""
+    return Q(
+        **{
+            f"{prefix}status__in": ("pending", "waitlisted"),
+            f"{prefix}confirmed_at__isnull": True,
+            f"{prefix}hold_expires_at__lte": now,
+        }
+    )
+
+
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
@@ -26,11 +49,11 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
-    def holding_a_place(self):
-        """Registrations that occupy a seat: confirmed ones and unexpired holds."""
-        return self.filter(
-            status__in=(Registration.Status.CONFIRMED, Registration.Status.PENDING)
-        )
+    def holding_seat(self, now: datetime | None = None):
+        return self.filter(seat_q(now or timezone.now()))
+
+    def lapsed(self, now: datetime | None = None):
+        return self.filter(lapsed_q(now or timezone.now()))
 
 
 class Registration(models.Model):
@@ -114,6 +137,25 @@ class Registration(models.Model):
     def name(self):
         return f"{self.first_name} {self.last_name}"
 
+    def holds_seat(self, now: datetime | None = None) -> bool:
+        """seat_q for one row in memory."""
+        now = now or timezone.now()
+        return self.status == self.Status.CONFIRMED or (
+            self.status == self.Status.PENDING
+            and self.hold_expires_at is not None
+            and self.hold_expires_at > now
+        )
+
+    def has_lapsed(self, now: datetime | None = None) -> bool:
+        """lapsed_q for one row in memory."""
+        now = now or timezone.now()
+        return (
+            self.status in (self.Status.PENDING, self.Status.WAITLISTED)
+            and self.confirmed_at is None
+            and self.hold_expires_at is not None
+            and self.hold_expires_at <= now
+        )
+
 
 class WorkshopBooking(models.Model):
     class Status(models.TextChoices):
@@ -166,6 +208,37 @@ class Consent(models.Model):
         PRIVACY_NOTICE = "privacy_notice", _("Datenschutzhinweis zur Kenntnis genommen")
         PHOTOS = "photos", _("Fotos und Aufzeichnungen")
         PARTICIPANT_LIST = "participant_list", _("Veröffentlichte Teilnehmendenliste")
+
+    # (version, wording) of what a person agrees to; each Consent row keeps the
+    # version and the wording it was given with.
+    TEXTS = {
+        Kind.PRIVACY_NOTICE: (
+            "2026-1",
+            _(
+                "Ich habe den Datenschutzhinweis zur Kenntnis genommen: Die "
+                "Veranstalter verarbeiten meine Angaben zur Durchführung dieser "
+                "Veranstaltung im Rahmen ihrer öffentlichen Aufgabe (Art. 6 Abs. 1 "
+                "lit. e DSGVO) und löschen sie nach Ablauf der Aufbewahrungsfrist."
+            ),
+        ),
+        Kind.PHOTOS: (
+            "2026-1",
+            _(
+                "Ich bin einverstanden, dass Fotos und Aufzeichnungen, auf denen ich "
+                "zu sehen oder zu hören bin, zur Dokumentation der Veranstaltung "
+                "veröffentlicht werden. Ich kann diese Einwilligung jederzeit "
+                "widerrufen."
+            ),
+        ),
+        Kind.PARTICIPANT_LIST: (
+            "2026-1",
+            _(
+                "Ich bin einverstanden, dass mein Name und meine Organisation in der "
+                "veröffentlichten Teilnehmendenliste erscheinen. Ich kann diese "
+                "Einwilligung jederzeit widerrufen."
+            ),
+        ),
+    }
 
     registration = models.ForeignKey(
         Registration,
@@ -328,6 +401,7 @@ class EmailMessage(models.Model):
         FOLLOW_UP = "follow_up", _("Nachbereitung")
         EVENT_CANCELLED = "event_cancelled", _("Veranstaltung abgesagt")
         BROADCAST = "broadcast", _("Rundschreiben")
+        TEAM_INVITATION = "team_invitation", _("Einladung ins Team")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Wartet")
@@ -342,11 +416,23 @@ class EmailMessage(models.Model):
         null=True,
         blank=True,
     )
+    # Empty only for emails about no event: team invitations.
     event = models.ForeignKey(
         Event,
         verbose_name=_("Veranstaltung"),
         related_name="emails",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    # Kept when the membership goes, as a record; its invitation is then not sent.
+    membership = models.ForeignKey(
+        "projects.ProjectMembership",
+        verbose_name=_("Mitgliedschaft im Team"),
+        related_name="invitation_emails",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
     broadcast = models.ForeignKey(
         Broadcast,

@@ -15,8 +15,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from events.models import Event
-from participants.emails import queue_many
 from participants.models import EmailMessage, Registration
+from participants.outbox.queue import queue_many
 
 DEFAULT_REMINDER_DAYS = (7, 1)
 

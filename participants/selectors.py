@@ -1,4 +1,4 @@
-"""Reads shared by services, emails, forms and views."""
+"""Reads shared by services, the outbox, forms and views."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -17,77 +18,94 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
-from participants.models import Registration, WorkshopBooking
-from workshops.models import TimeSlot, Workshop
+from events.models import Event, Places
+from participants.models import Registration, WorkshopBooking, seat_q
+from workshops.models import AllocationRun, TimeSlot, Workshop
 
 Status = Registration.Status
+Booking = WorkshopBooking.Status
+
+MAX_WISHES = 3
+
+WISHES_CLOSED = _(
+    "Die Anmeldung ist geschlossen: Ihre Workshop-Wünsche können nicht mehr "
+    "geändert werden. Die Plätze werden jetzt zugeteilt; Sie bekommen eine E-Mail."
+)
+
+ONLINE_TAKES_NO_WORKSHOP = _(
+    "Die Workshops finden vor Ort statt. Wer online teilnimmt, wählt bitte keinen "
+    "Workshop."
+)
 
 
-def holding_q(now: datetime, prefix: str = "") -> Q:
-    """Registrations that occupy a seat: confirmed ones and unexpired holds."""
-    return Q(**{f"{prefix}status": Status.CONFIRMED}) | Q(
-        **{f"{prefix}status": Status.PENDING, f"{prefix}hold_expires_at__gt": now}
-    )
-
-
-def capacity_for(event: Event, mode: str) -> int | None:
-    if mode == Registration.Mode.ONLINE:
-        return event.capacity_online
-    return event.capacity_onsite
-
-
-def event_counts(*, event: Event, now: datetime | None = None) -> dict:
-    """Seats taken and people waiting per mode, in one query."""
+def event_places(*, event: Event, now: datetime | None = None) -> dict[str, Places]:
+    """{mode: Places} of the event, counted by Registration's seat rule; one query."""
     now = now or timezone.now()
     aggregates = {}
     for mode in Registration.Mode.values:
-        aggregates[f"taken_{mode}"] = Count("id", filter=holding_q(now) & Q(mode=mode))
+        aggregates[f"taken_{mode}"] = Count("id", filter=seat_q(now) & Q(mode=mode))
         aggregates[f"waiting_{mode}"] = Count(
             "id", filter=Q(status=Status.WAITLISTED, mode=mode)
         )
     row = Registration.objects.filter(event=event).aggregate(**aggregates)
     return {
-        mode: {"taken": row[f"taken_{mode}"], "waiting": row[f"waiting_{mode}"]}
+        mode: Places(
+            event.capacity_for(mode), row[f"taken_{mode}"], row[f"waiting_{mode}"]
+        )
         for mode in Registration.Mode.values
     }
 
 
-def has_free_seat(*, capacity: int | None, taken: int, waiting: int) -> bool:
-    """A seat is free for a newcomer only when nobody already waits for it."""
-    if capacity is None:
-        return True
-    return taken + waiting < capacity
-
-
-def workshop_counts(*, workshop_ids, now: datetime | None = None) -> dict:
-    """{workshop_id: {"taken": n, "waiting": m}} for the given workshops.
+def workshop_places(*, workshops, now: datetime | None = None) -> dict[int, Places]:
+    """{workshop id: Places} for the given workshops; one query.
 
     Only people who hold a seat at the event count: someone on the event's waiting
     list neither takes a workshop seat nor queues for one yet.
     """
     now = now or timezone.now()
+    workshops = list(workshops)
+    holds = seat_q(now, "registration__")
     rows = (
-        WorkshopBooking.objects.filter(workshop_id__in=list(workshop_ids))
+        WorkshopBooking.objects.filter(workshop_id__in=[w.pk for w in workshops])
         .values("workshop_id")
         .annotate(
-            taken=Count(
-                "id",
-                filter=Q(status=WorkshopBooking.Status.BOOKED)
-                & holding_q(now, "registration__"),
-            ),
-            waiting=Count(
-                "id",
-                filter=Q(status=WorkshopBooking.Status.WAITLISTED)
-                & holding_q(now, "registration__"),
-            ),
+            taken=Count("id", filter=Q(status=Booking.BOOKED) & holds),
+            waiting=Count("id", filter=Q(status=Booking.WAITLISTED) & holds),
         )
     )
-    counts = {wid: {"taken": 0, "waiting": 0} for wid in workshop_ids}
-    for row in rows:
-        counts[row["workshop_id"]] = {"taken": row["taken"], "waiting": row["waiting"]}
-    return counts
+    counts = {row["workshop_id"]: (row["taken"], row["waiting"]) for row in rows}
+    return {w.pk: Places(w.capacity, *counts.get(w.pk, (0, 0))) for w in workshops}
+
+
+@dataclass(frozen=True)
+class SlotRules:
+    """How the event's preference slots take choices right now.
+
+    ``wishes``: slots whose workshops are ranked (up to MAX_WISHES), because
+    registration is open and no allocation has been committed. ``waiting``:
+    slots whose wishes are closed while the allocation is still to come. Every
+    other slot, including an allocated preference slot, books seats directly.
+    """
+
+    wishes: frozenset[int] = frozenset()
+    waiting: frozenset[int] = frozenset()
+
+
+def slot_rules(event: Event, now: datetime | None = None) -> SlotRules:
+    """The SlotRules of an event (one query)."""
+    committed = AllocationRun.objects.filter(
+        time_slot=OuterRef("pk"), status=AllocationRun.Status.COMMITTED
+    )
+    pending = frozenset(
+        TimeSlot.objects.filter(event=event, allocation=TimeSlot.Allocation.PREFERENCE)
+        .exclude(Exists(committed))
+        .values_list("pk", flat=True)
+    )
+    if event.registration_is_open(now):
+        return SlotRules(wishes=pending)
+    return SlotRules(waiting=pending)
 
 
 @dataclass
@@ -126,21 +144,6 @@ def workshop_slots(*, event: Event) -> list[SlotChoice]:
     return list(slots.values())
 
 
-def workshop_is_full(workshop: Workshop, counts: dict) -> bool:
-    count = counts.get(workshop.pk, {"taken": 0, "waiting": 0})
-    return not has_free_seat(
-        capacity=workshop.capacity, taken=count["taken"], waiting=count["waiting"]
-    )
-
-
-def mode_is_full(*, event: Event, mode: str, counts: dict) -> bool:
-    return not has_free_seat(
-        capacity=capacity_for(event, mode),
-        taken=counts[mode]["taken"],
-        waiting=counts[mode]["waiting"],
-    )
-
-
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first person waiting for a seat of this event and mode."""
     if registration.status != Status.WAITLISTED:
@@ -164,7 +167,7 @@ def booking_position(booking: WorkshopBooking) -> int | None:
         WorkshopBooking.objects.filter(
             workshop_id=booking.workshop_id, status=WorkshopBooking.Status.WAITLISTED
         )
-        .filter(holding_q(timezone.now(), "registration__"))
+        .filter(seat_q(timezone.now(), "registration__"))
         .filter(
             Q(queued_at__lt=booking.queued_at)
             | Q(queued_at=booking.queued_at, pk__lt=booking.pk)
@@ -188,22 +191,6 @@ def registration_for_manage(pk: int) -> Registration | None:
         .filter(pk=pk)
         .first()
     )
-
-
-def closed_reason(event: Event, now: datetime | None = None) -> str | None:
-    """Why nobody can register now, or None when registration is open."""
-    now = now or timezone.now()
-    if event.status == Event.Status.DRAFT:
-        return "draft"
-    if event.status == Event.Status.CANCELLED:
-        return "cancelled"
-    if event.start <= now:
-        return "past"
-    if event.registration_opens is None or now < event.registration_opens:
-        return "not_open"
-    if event.registration_closes and now > event.registration_closes:
-        return "closed"
-    return None
 
 
 def can_change(registration: Registration, now: datetime | None = None) -> bool:

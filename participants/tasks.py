@@ -1,31 +1,16 @@
-"""Thin Celery wrappers: each takes ids and calls one function."""
+"""Periodic tasks (CELERY_BEAT_SCHEDULE): each selects what is due and calls one
+function. The task that delivers an email is participants.outbox.tasks."""
 
 from celery import shared_task
 
-from participants import emails, reminders, services
-
-
-# The row counts attempts and sets the limit (EMAIL_MAX_ATTEMPTS), not Celery.
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def send_email(self, message_id: int, attempt: int | None = None) -> str:
-    """Deliver one outbox row; on a temporary fault, try again after a backoff.
-
-    ``attempt`` is the number of attempts the row should show; a task from an
-    older retry chain sees a different number and stops.
-    """
-    outcome = emails.deliver(message_id=message_id, attempt=attempt)
-    if outcome.retry_in is not None and not self.request.is_eager:
-        raise self.retry(
-            args=(message_id, outcome.attempts),
-            countdown=outcome.retry_in,
-        )
-    # Eager runs (no broker) leave a row that failed for now to the sweeper.
-    return outcome.status
+from participants import reminders, services
+from participants.outbox.queue import requeue_stale
+from participants.services import retention
 
 
 @shared_task
 def sweep_outbox() -> int:
-    return emails.requeue_stale()
+    return requeue_stale()
 
 
 @shared_task
@@ -46,6 +31,7 @@ def release_expired_holds() -> int:
 
 @shared_task
 def anonymise_due_events() -> dict:
-    from participants.services.retention import anonymise_due_events as run
-
-    return {str(event_id): count for event_id, count in run().items()}
+    return {
+        str(event_id): count
+        for event_id, count in retention.anonymise_due_events().items()
+    }

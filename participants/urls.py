@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, manage_views, views
 
 app_name = "participants"
 
@@ -10,27 +10,33 @@ urlpatterns = [
     path("anmeldung/bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("anmeldung/link/<str:token>/", views.manage_link, name="manage_link"),
     path("anmeldung/link-anfordern/", views.resend, name="resend"),
-    path("anmeldung/<int:pk>/", views.manage, name="manage"),
+    path("anmeldung/<int:pk>/", manage_views.manage, name="manage"),
     path(
         "anmeldung/<int:pk>/workshops/",
-        views.change_workshops,
+        manage_views.change_workshops,
         name="change_workshops",
     ),
-    path("anmeldung/<int:pk>/teilnahme/", views.switch_mode, name="switch_mode"),
-    path("anmeldung/<int:pk>/stornieren/", views.cancel, name="cancel"),
+    path("anmeldung/<int:pk>/teilnahme/", manage_views.switch_mode, name="switch_mode"),
+    path("anmeldung/<int:pk>/stornieren/", manage_views.cancel, name="cancel"),
     path(
         "anmeldung/<int:pk>/einwilligung/<str:kind>/widerrufen/",
-        views.withdraw_consent,
+        manage_views.withdraw_consent,
         name="withdraw_consent",
     ),
-    path("anmeldung/<int:pk>/kalender.ics", views.calendar, name="calendar"),
-    path("anmeldung/<int:pk>/check-in.png", views.checkin_image, name="checkin_image"),
+    path("anmeldung/<int:pk>/kalender.ics", manage_views.calendar, name="calendar"),
+    path(
+        "anmeldung/<int:pk>/check-in.png",
+        manage_views.checkin_image,
+        name="checkin_image",
+    ),
     path(
         "anmeldung/<int:pk>/meine-daten.json",
-        views.download_data,
+        manage_views.download_data,
         name="download_data",
     ),
-    path("anmeldung/<int:pk>/daten-loeschen/", views.erase_data, name="erase_data"),
+    path(
+        "anmeldung/<int:pk>/daten-loeschen/", manage_views.erase_data, name="erase_data"
+    ),
     path(
         "konto/anmeldungen/",
         account_views.my_registrations,

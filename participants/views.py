@@ -1,39 +1,30 @@
-"""Registration pages: the form, the links from the emails, the self-service page.
+"""Registration pages: the form, and the links from the emails.
 
 Personal links carry a token only until it is checked: the registration's id then
 goes into the session (whose key is renewed) and the browser is redirected to a
 page whose address holds no secret.
 """
 
-import json
-from functools import wraps
-
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from events import ics
-from events.caching import cached_public_page, shared_fragment
+from core.caching import cached_public_page, shared_fragment
 from events.models import Event
-from participants import checkin, selectors, services
-from participants.forms import (
-    ModeForm,
-    RegistrationForm,
-    ResendForm,
-    WorkshopChangeForm,
+from participants import services
+from participants.forms import RegistrationForm, ResendForm
+from participants.models import Registration
+from participants.responses import (
+    grant,
+    handles_try_again,
+    message_page,
+    too_many,
 )
-from participants.models import Consent, Registration
-from participants.services import data_rights
-from workshops import selectors as workshop_selectors
-from workshops.models import TimeSlot
-
-SESSION_KEY = "participants_manage"
 
 CLOSED_STATUS = {"cancelled": 410, "past": 410, "not_open": 403, "closed": 403}
 
@@ -44,43 +35,6 @@ def _register_rate(group, request):
 
 def _resend_rate(group, request):
     return settings.RESEND_RATE_LIMIT
-
-
-def _too_many(request):
-    return render(request, "429.html", status=429)
-
-
-def _message_page(request, *, title, message, status, event=None, resend=False):
-    return render(
-        request,
-        "participants/message.html",
-        {"title": title, "message": message, "event": event, "resend": resend},
-        status=status,
-    )
-
-
-def _try_again(request):
-    return _message_page(
-        request,
-        title=_("Bitte noch einmal versuchen"),
-        message=services.TryAgain.message,
-        status=503,
-    )
-
-
-def handles_try_again(view):
-    """A lock that could not be had in time gives a friendly 503, never a 500."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except services.TryAgain:
-            response = _try_again(request)
-            response["Retry-After"] = "5"
-            return response
-
-    return wrapper
 
 
 # Registering -------------------------------------------------------------------
@@ -97,8 +51,8 @@ def register(request, slug):
         Event.objects.visible().select_related("venue"), slug=slug
     )
     if getattr(request, "limited", False):
-        return _too_many(request)
-    reason = selectors.closed_reason(event)
+        return too_many(request)
+    reason = event.registration_closed_reason()
     if reason:
         return _closed(request, event, reason)
     status = 200
@@ -106,16 +60,16 @@ def register(request, slug):
         form = RegistrationForm(request.POST, event=event)
         if form.is_spam:
             # Pretend success: a robot learns nothing, nothing is saved or sent.
-            return redirect("participants:register_done", slug=event.slug)
+            return _done(event, form.waitlist_only)
         if form.is_valid():
             try:
-                services.register(
+                registration = services.register(
                     event=event,
                     data=form.registration_data(),
                     language=request.LANGUAGE_CODE,
                 )
             except services.AlreadyRegistered as exc:
-                return _message_page(
+                return message_page(
                     request,
                     title=_("Bereits angemeldet"),
                     message=exc.message,
@@ -130,7 +84,9 @@ def register(request, slug):
             except services.RegistrationError as exc:
                 form.add_error(None, exc.message)
             else:
-                return redirect("participants:register_done", slug=event.slug)
+                return _done(
+                    event, registration.status == Registration.Status.WAITLISTED
+                )
         status = 400
     else:
         form = RegistrationForm(event=event)
@@ -157,7 +113,7 @@ def _empty_form_html(request, form) -> str:
 
 
 def _closed(request, event, reason):
-    return _message_page(
+    return message_page(
         request,
         title=_("Keine Anmeldung möglich"),
         message=services.RegistrationClosed.MESSAGES[reason],
@@ -166,24 +122,32 @@ def _closed(request, event, reason):
     )
 
 
+WAITLISTED_PARAMETER = "liste"
+
+
+def _done(event, waitlisted: bool):
+    """Post/redirect/get to the done page; whether the person is waiting travels
+    in the address as a flag only, never anything about the person."""
+    response = redirect("participants:register_done", slug=event.slug)
+    if waitlisted:
+        response["Location"] += f"?{WAITLISTED_PARAMETER}=warten"
+    return response
+
+
 def register_done(request, slug):
     event = get_object_or_404(Event.objects.visible(), slug=slug)
     return render(
         request,
         "participants/registration_done.html",
-        {"event": event, "confirm_hours": settings.REGISTRATION_CONFIRM_HOURS},
+        {
+            "event": event,
+            "confirm_hours": settings.REGISTRATION_CONFIRM_HOURS,
+            "waitlisted": request.GET.get(WAITLISTED_PARAMETER) == "warten",
+        },
     )
 
 
 # Personal links ------------------------------------------------------------------
-
-
-def _grant(request, registration: Registration) -> None:
-    allowed = list(request.session.get(SESSION_KEY, []))
-    request.session.cycle_key()
-    if registration.pk not in allowed:
-        allowed.append(registration.pk)
-    request.session[SESSION_KEY] = allowed
 
 
 def _link_error(request, exc):
@@ -191,7 +155,7 @@ def _link_error(request, exc):
         title, status = _("Link ungültig"), 404
     else:
         title, status = _("Link abgelaufen"), 410
-    return _message_page(
+    return message_page(
         request, title=title, message=exc.message, status=status, resend=True
     )
 
@@ -200,7 +164,7 @@ def confirm(request, token):
     try:
         registration = services.confirm(raw_token=token)
     except services.AlreadyConfirmed as exc:
-        return _message_page(
+        return message_page(
             request,
             title=_("Bereits bestätigt"),
             message=_(
@@ -212,9 +176,17 @@ def confirm(request, token):
             event=exc.registration.event,
             resend=True,
         )
+    except services.RegistrationCancelled as exc:
+        return message_page(
+            request,
+            title=_("Anmeldung storniert"),
+            message=exc.message,
+            status=410,
+            event=exc.registration.event,
+        )
     except (services.InvalidLink, services.LinkExpired) as exc:
         return _link_error(request, exc)
-    _grant(request, registration)
+    grant(request, registration)
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(request, _("Vielen Dank! Ihre Anmeldung ist bestätigt."))
     else:
@@ -233,7 +205,7 @@ def manage_link(request, token):
         registration = services.open_manage_link(raw_token=token)
     except (services.InvalidLink, services.LinkExpired) as exc:
         return _link_error(request, exc)
-    _grant(request, registration)
+    grant(request, registration)
     return redirect("participants:manage", pk=registration.pk)
 
 
@@ -241,7 +213,7 @@ def manage_link(request, token):
 @ratelimit(key="ip", rate=_resend_rate, method="POST", block=False)
 def resend(request):
     if getattr(request, "limited", False):
-        return _too_many(request)
+        return too_many(request)
     if request.method == "POST":
         form = ResendForm(request.POST)
         if form.is_valid():
@@ -254,273 +226,4 @@ def resend(request):
         status = 200
     return render(
         request, "participants/resend_form.html", {"form": form}, status=status
-    )
-
-
-# Self-service ---------------------------------------------------------------------
-
-
-def _allowed_registration(request, pk):
-    """The registration if this browser opened its personal link, or if the
-    signed-in user has verified its email address; else None."""
-    granted = pk in request.session.get(SESSION_KEY, [])
-    if not granted and not request.user.is_authenticated:
-        return None
-    registration = selectors.registration_for_manage(pk)
-    if registration is None or registration.anonymised_at is not None:
-        return None
-    if granted or selectors.account_may_open(request.user, registration):
-        return registration
-    return None
-
-
-def _forbidden(request):
-    if request.user.is_authenticated:
-        message = _(
-            "Diese Anmeldung gehört zu keiner bestätigten E-Mail-Adresse Ihres "
-            "Kontos. Bitte öffnen Sie den persönlichen Link aus der E-Mail zur "
-            "Anmeldung; wir schicken ihn Ihnen gern noch einmal."
-        )
-    else:
-        message = _(
-            "Diese Seite ist nur über den persönlichen Link aus Ihrer E-Mail "
-            "erreichbar. Wir schicken ihn Ihnen gern noch einmal."
-        )
-    return _message_page(
-        request,
-        title=_("Bitte öffnen Sie Ihren persönlichen Link"),
-        message=message,
-        status=403,
-        resend=True,
-    )
-
-
-def personal(view):
-    """Only for a browser that opened this registration's personal link, or a
-    signed-in user who verified the registration's address."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        registration = _allowed_registration(request, pk)
-        if registration is None:
-            return _forbidden(request)
-        return view(request, registration, *args, **kwargs)
-
-    return wrapper
-
-
-def _render_manage(
-    request, registration, *, status=200, workshop_form=None, mode_form=None
-):
-    bookings = selectors.active_bookings(registration)
-    changeable = selectors.can_change(registration)
-    event = registration.event
-    if workshop_form is None:
-        workshop_form = WorkshopChangeForm(registration=registration, bookings=bookings)
-    if mode_form is None and event.format == Event.Format.HYBRID:
-        mode_form = ModeForm(initial={"mode": registration.mode})
-    consents = {c.kind: c for c in registration.consents.all()}
-    slot_states = workshop_form.slot_states()
-    return render(
-        request,
-        "participants/manage.html",
-        {
-            "registration": registration,
-            "event": event,
-            "bookings": _booking_rows(bookings, slot_states),
-            "allocation_pending": "waiting" in slot_states.values(),
-            "plan_lines": (
-                workshop_selectors.personal_plan_lines(registration=registration)
-                if registration.status in Registration.ACTIVE_STATUSES
-                else []
-            ),
-            "position": selectors.waitlist_position(registration),
-            "changeable": changeable,
-            "workshop_form": workshop_form if workshop_form.fields else None,
-            # A form without fields left (wishes closed meanwhile) shows its errors.
-            "workshop_errors": (
-                [] if workshop_form.fields else workshop_form.non_field_errors()
-            ),
-            "mode_form": mode_form if changeable else None,
-            "consents": [
-                consents[kind]
-                for kind in (Consent.Kind.PHOTOS, Consent.Kind.PARTICIPANT_LIST)
-                if kind in consents
-            ],
-            "privacy_consent": consents.get(Consent.Kind.PRIVACY_NOTICE),
-            "answers": list(registration.answers.all()),
-            "checkin_code": (
-                checkin.display_code(registration)
-                if checkin.shows_code(registration)
-                else None
-            ),
-        },
-        status=status,
-    )
-
-
-def _booking_rows(bookings, slot_states) -> list[tuple]:
-    """(booking, waiting-list position, allocation state) in programme order,
-    wishes by rank; the state is "wishes", "waiting", "allocated" or None."""
-    slot_order = {}
-    for booking in bookings:
-        slot_order.setdefault(booking.workshop.time_slot_id, len(slot_order))
-    rows = []
-    for booking in sorted(
-        bookings,
-        key=lambda b: (slot_order[b.workshop.time_slot_id], b.preference_rank or 0),
-    ):
-        slot = booking.workshop.time_slot
-        state = slot_states.get(slot.pk) if slot else None
-        if state is None and slot and slot.allocation == TimeSlot.Allocation.PREFERENCE:
-            state = "allocated"
-        rows.append((booking, selectors.booking_position(booking), state))
-    return rows
-
-
-@personal
-def manage(request, registration):
-    return _render_manage(request, registration)
-
-
-@require_POST
-@personal
-@handles_try_again
-def change_workshops(request, registration):
-    form = WorkshopChangeForm(
-        request.POST,
-        registration=registration,
-        bookings=selectors.active_bookings(registration),
-    )
-    if not form.is_valid():
-        return _render_manage(request, registration, status=400, workshop_form=form)
-    try:
-        services.change_workshops(
-            registration=registration, workshops=form.chosen_workshops()
-        )
-    except services.TryAgain:
-        raise
-    except services.RegistrationError as exc:
-        messages.error(request, exc.message)
-        return _render_manage(request, registration, status=409)
-    messages.success(request, _("Ihre Workshop-Auswahl ist gespeichert."))
-    return redirect("participants:manage", pk=registration.pk)
-
-
-@require_POST
-@personal
-@handles_try_again
-def switch_mode(request, registration):
-    form = ModeForm(request.POST)
-    if not form.is_valid():
-        return _render_manage(request, registration, status=400, mode_form=form)
-    try:
-        services.switch_mode(registration=registration, mode=form.cleaned_data["mode"])
-    except services.TryAgain:
-        raise
-    except services.RegistrationError as exc:
-        messages.error(request, exc.message)
-        return _render_manage(request, registration, status=409)
-    messages.success(request, _("Ihre Teilnahmeart ist geändert."))
-    return redirect("participants:manage", pk=registration.pk)
-
-
-@require_http_methods(["GET", "POST"])
-@personal
-@handles_try_again
-def cancel(request, registration):
-    if registration.status not in Registration.ACTIVE_STATUSES:
-        return redirect("participants:manage", pk=registration.pk)
-    if request.method == "POST":
-        try:
-            services.cancel(registration=registration)
-        except services.TryAgain:
-            raise
-        except services.RegistrationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Ihre Anmeldung ist storniert."))
-        return redirect("participants:manage", pk=registration.pk)
-    return render(
-        request,
-        "participants/cancel_confirm.html",
-        {"registration": registration, "event": registration.event},
-    )
-
-
-@require_POST
-@personal
-def withdraw_consent(request, registration, kind):
-    if kind not in (Consent.Kind.PHOTOS, Consent.Kind.PARTICIPANT_LIST):
-        return _message_page(
-            request,
-            title=_("Nicht gefunden"),
-            message=_("Diese Einwilligung gibt es nicht."),
-            status=404,
-        )
-    if services.withdraw_consent(registration=registration, kind=kind):
-        messages.success(request, _("Ihre Einwilligung ist widerrufen."))
-    return redirect("participants:manage", pk=registration.pk)
-
-
-@personal
-def checkin_image(request, registration):
-    if not checkin.shows_code(registration):
-        raise Http404
-    code = checkin.display_code(registration)
-    return HttpResponse(checkin.qr_png(code), content_type="image/png")
-
-
-@personal
-def calendar(request, registration):
-    event = registration.event
-    body = ics.calendar_for([event], name=event.full_title, base_url=settings.SITE_URL)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
-    return response
-
-
-# Data subject rights -------------------------------------------------------------
-
-
-@personal
-def download_data(request, registration):
-    """Everything stored about the registration's email address, as JSON."""
-    data = data_rights.export_personal_data(email=registration.email)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@personal
-@handles_try_again
-def erase_data(request, registration):
-    """Ask, then cancel and anonymise every registration of this address."""
-    if request.method == "POST":
-        data_rights.erase_personal_data(email=registration.email)
-        request.session.pop(SESSION_KEY, None)
-        request.session.cycle_key()
-        messages.success(
-            request,
-            _(
-                "Ihre Daten sind gelöscht. Offene Anmeldungen sind storniert; "
-                "übrig bleiben nur anonyme Zahlen für die Statistik."
-            ),
-        )
-        return redirect("events:event_list")
-    registrations = (
-        data_rights.registrations_of(registration.email)
-        .select_related("event")
-        .order_by("event__start")
-    )
-    return render(
-        request,
-        "participants/erase_confirm.html",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "registrations": registrations,
-        },
     )

@@ -4,7 +4,7 @@
 permissions of the roles (projects.roles) the active user holds in any project,
 so an organiser or door staff account works as soon as it has a membership and
 ``is_staff``: nobody has to tick permissions in the user admin. Rows stay scoped
-per project by projects.permissions and the admin classes built on it.
+per project by core.permissions and the admin classes built on it.
 
 The roles are read once per user object and kept on it, as ModelBackend does with
 its ``_perm_cache``; a membership added or removed shows on the next request.

@@ -1,7 +1,7 @@
 """Which Django model permissions each project role brings (projects.backends).
 
 A role grants these permissions for the whole model; which rows a person sees and
-changes is decided by the admin through projects.permissions (an organiser of one
+changes is decided by the admin through core.permissions (an organiser of one
 project never sees another project's events). So the tables below answer "may
 this kind of person open this admin page and press this button at all?", never
 "for which event?".

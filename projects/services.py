@@ -2,16 +2,19 @@
 
 Staff accounts are created by organisers, never by sign-up. An invited person
 gets an account without a password and an email with allauth's password-reset
-link (projects.emails); choosing a password there proves they read that mailbox,
-and only then does their address count as verified (confirm_email_after_reset).
+link, sent through the outbox (participants.outbox); choosing a password there
+proves they read that mailbox, and only then does their address count as verified
+(confirm_email_after_reset).
 """
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
-from projects.emails import send_team_invitation
+from participants.outbox.queue import queue_team_invitation
 from projects.models import Project, ProjectMembership
 
 
@@ -29,12 +32,13 @@ def add_team_member(
     request,
 ) -> ProjectMembership:
     """Give the person with ``email`` ``role`` in ``project``; side effects: may
-    create their account, sets ``is_staff``, may email a link to set a password.
+    create their account, sets ``is_staff``, may queue an email with a link to set
+    a password (an outbox row, sent after commit in the inviter's language).
 
     * Nobody has the address: a new account (username derived from the email,
-      ``is_staff``, unusable password, never superuser) and, after commit, the
-      invitation with allauth's password-reset link. The address is NOT marked
-      verified now: the organiser typed it, nobody has proved they read it yet.
+      ``is_staff``, unusable password, never superuser) and the invitation with
+      allauth's password-reset link. The address is NOT marked verified now:
+      the organiser typed it, nobody has proved they read it yet.
       It becomes verified when the link is used (confirm_email_after_reset), so
       allauth's mandatory verification never trusts a typo or a foreign address.
     * An account has verified the address: only the membership is added or its
@@ -74,10 +78,13 @@ def add_team_member(
             project=project, user=user, defaults={"role": role}
         )
         if invite:
-            transaction.on_commit(
-                lambda: send_team_invitation(
-                    user=user, project=project, role=role, request=request
-                )
+            inviter = request.user
+            queue_team_invitation(
+                membership=membership,
+                inviter=(
+                    inviter.get_full_name() or inviter.email or inviter.get_username()
+                ),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
             )
     return membership
 

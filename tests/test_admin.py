@@ -1,12 +1,18 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
+from participants.models import Registration
 from tests.factories import (
+    EventFactory,
     ProgrammeContributionFactory,
     RegistrationFactory,
     StationFactory,
     WorkshopBookingFactory,
+    WorkshopFactory,
 )
 
 MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
@@ -57,3 +63,40 @@ def test_workshop_list_shows_bookings_against_capacity(admin_client, filled_data
     response = admin_client.get(reverse("admin:workshops_workshop_changelist"))
 
     assert "1 / 20" in response.content.decode()
+
+
+def _lapsed_hold_and_the_rest(event, now):
+    """2 confirmed, 1 unconfirmed hold still running, 1 whose hold ran out (the
+    sweeper has not expired it yet), 1 waiting: 3 hold a seat."""
+    RegistrationFactory.create_batch(2, event=event)
+    pending = {"status": Registration.Status.PENDING, "confirmed_at": None}
+    running = RegistrationFactory(
+        event=event, hold_expires_at=now + timedelta(minutes=10), **pending
+    )
+    lapsed = RegistrationFactory(
+        event=event, hold_expires_at=now - timedelta(minutes=1), **pending
+    )
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+    return running, lapsed
+
+
+def test_event_list_counts_no_lapsed_hold_as_a_taken_seat(admin_client, db):
+    event = EventFactory(capacity_onsite=10)
+    _lapsed_hold_and_the_rest(event, timezone.now())
+
+    response = admin_client.get(reverse("admin:events_event_changelist"))
+
+    assert "3 / 10" in response.content.decode()
+
+
+def test_workshop_list_counts_no_booking_of_a_lapsed_hold(admin_client, db):
+    workshop = WorkshopFactory(capacity=10)
+    _lapsed_hold_and_the_rest(workshop.event, timezone.now())
+    for registration in workshop.event.registrations.exclude(
+        status=Registration.Status.WAITLISTED
+    ):
+        WorkshopBookingFactory(registration=registration, workshop=workshop)
+
+    response = admin_client.get(reverse("admin:workshops_workshop_changelist"))
+
+    assert "3 / 10" in response.content.decode()

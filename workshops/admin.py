@@ -5,14 +5,20 @@ from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import report_promoted
-from participants.models import Registration, WorkshopBooking
-from participants.services import promote_waitlist
-from projects.admin import ProjectScopedAdmin, ScopedInline, ScopedStackedInline
-from projects.permissions import scope
+from core.admin import (
+    ProjectScopedAdmin,
+    ScopedInline,
+    ScopedStackedInline,
+    report_promoted,
+)
+from core.errors import DomainError
+from core.permissions import scope
+from events.services import apply_capacity_changes
+from participants.models import Registration, WorkshopBooking, seat_q
 
 from . import services
 from .models import (
@@ -77,15 +83,13 @@ class WorkshopAdmin(ProjectScopedAdmin):
     actions = ["world_cafe_plan"]
 
     def get_queryset(self, request):
+        booked = Q(bookings__status=WorkshopBooking.Status.BOOKED) & seat_q(
+            timezone.now(), "bookings__registration__"
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                booked_count=Count(
-                    "bookings",
-                    filter=Q(bookings__status=WorkshopBooking.Status.BOOKED),
-                )
-            )
+            .annotate(booked_count=Count("bookings", filter=booked))
         )
 
     @admin.display(description=_("Belegt / Plätze"), ordering="booked_count")
@@ -102,7 +106,11 @@ class WorkshopAdmin(ProjectScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change and "capacity" in form.changed_data:
-            report_promoted(self, request, promote_waitlist(event=form.instance.event))
+            promoted = apply_capacity_changes(
+                event=form.instance.event,
+                changes=[(form.initial["capacity"], form.cleaned_data["capacity"])],
+            )
+            report_promoted(self, request, promoted)
 
     @admin.action(description=_("World-Café-Plan erstellen"), permissions=["manage"])
     def world_cafe_plan(self, request, queryset):
@@ -110,7 +118,7 @@ class WorkshopAdmin(ProjectScopedAdmin):
         for workshop in self.manageable(request, queryset):
             try:
                 services.build_world_cafe_plan(workshop=workshop)
-            except services.PlanningError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{workshop}: {exc.message}", messages.ERROR)
             else:
                 built.append(workshop)
@@ -149,7 +157,7 @@ class TimeSlotAdmin(ProjectScopedAdmin):
                 runs.append(
                     services.preview_allocation(time_slot=slot, user=request.user)
                 )
-            except services.PlanningError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{slot}: {exc.message}", messages.ERROR)
         if len(runs) == 1:
             self.message_user(
@@ -286,7 +294,7 @@ class AllocationRunAdmin(ProjectScopedAdmin):
     def _report(self, request, func, run, success):
         try:
             func(run=run)
-        except services.PlanningError as exc:
+        except DomainError as exc:
             self.message_user(request, f"{run}: {exc.message}", messages.ERROR)
             return False
         self.message_user(request, success, messages.SUCCESS)
@@ -309,7 +317,7 @@ class AllocationRunAdmin(ProjectScopedAdmin):
                 registration_id=form.cleaned_data["registration"],
                 workshop=workshop,
             )
-        except services.PlanningError as exc:
+        except DomainError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
             self.message_user(request, _("Zuteilung angepasst."), messages.SUCCESS)
@@ -418,7 +426,7 @@ class RotationPlanAdmin(ProjectScopedAdmin):
                     )
                 else:
                     services.build_world_cafe_plan(workshop=plan.workshop)
-            except services.PlanningError as exc:
+            except DomainError as exc:
                 self.message_user(request, f"{plan}: {exc.message}", messages.ERROR)
             else:
                 done += 1

@@ -12,8 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ProgrammeItem
-from participants.models import Registration, WorkshopBooking
-from participants.selectors import holding_q
+from participants.models import Registration, WorkshopBooking, seat_q
 from workshops import allocation, rotation
 from workshops.models import AllocationRun, RotationPlan, TimeSlot, Workshop
 
@@ -42,19 +41,23 @@ def allocation_input(
 ) -> AllocationInput:
     """Who is to be placed in the slot, with their ranked wishes.
 
-    People with wishes: registrations that hold a seat at the event and have
-    REQUESTED bookings in the slot (ranked by ``preference_rank``, then by when
-    they were made). People without: on-site registrations holding a seat with
-    no booking in the slot at all (only with ``include_unranked``). Anybody
+    Only confirmed registrations are placed: an unconfirmed hold may lapse
+    before the event, and its seat would be lost to everyone. People with wishes:
+    confirmed registrations with REQUESTED bookings in the slot (ranked by
+    ``preference_rank``, then by when they were made). People without: confirmed
+    registrations that may take a workshop (on site, see
+    Event.workshops_open_to) with no booking in the slot at all (only with
+    ``include_unranked``). Anybody holding a seat (Registration.seat_q) and
     already BOOKED into a workshop of the slot keeps it and uses its seat.
     """
     now = now or timezone.now()
+    event = time_slot.event
     workshops = list(time_slot.workshops.order_by("pk"))
     workshop_ids = [w.pk for w in workshops]
     active = (
         WorkshopBooking.objects.filter(workshop_id__in=workshop_ids)
         .exclude(status=Booking.CANCELLED)
-        .filter(holding_q(now, "registration__"))
+        .filter(seat_q(now, "registration__"))
         .select_related("registration")
         .order_by("registration__created_at", "registration_id")
     )
@@ -66,7 +69,9 @@ def allocation_input(
         if booking.status == Booking.BOOKED:
             taken[booking.workshop_id] += 1
             booked_people.add(booking.registration_id)
-        elif booking.status == Booking.REQUESTED:
+        elif booking.status == Booking.REQUESTED and placeable(
+            booking.registration, event
+        ):
             wishes.setdefault(booking.registration_id, []).append(booking)
             registered_at[booking.registration_id] = booking.registration.created_at
     registrants = []
@@ -89,12 +94,10 @@ def allocation_input(
             )
         )
     if include_unranked:
+        modes = [m for m in event.offered_modes if event.workshops_open_to(m)]
         without = (
-            Registration.objects.filter(
-                holding_q(now),
-                event_id=time_slot.event_id,
-                mode=Registration.Mode.ONSITE,
-            )
+            Registration.objects.confirmed()
+            .filter(event_id=time_slot.event_id, mode__in=modes)
             .exclude(
                 Q(bookings__workshop_id__in=workshop_ids)
                 & ~Q(bookings__status=Booking.CANCELLED)
@@ -115,6 +118,14 @@ def allocation_input(
     data = AllocationInput(time_slot, workshops, registrants, seats, taken)
     data.fingerprint = fingerprint(data)
     return data
+
+
+def placeable(registration: Registration, event) -> bool:
+    """Whether the allocation places this person: confirmed, and taking part
+    where the workshops are."""
+    return registration.status == Registration.Status.CONFIRMED and (
+        event.workshops_open_to(registration.mode)
+    )
 
 
 def fingerprint(data: AllocationInput) -> str:
@@ -246,7 +257,7 @@ def speeddating_registrations(
     """On-site registrations holding a seat at the event, in registration order."""
     return list(
         Registration.objects.filter(
-            holding_q(now or timezone.now()),
+            seat_q(now or timezone.now()),
             event_id=programme_item.event_id,
             mode=Registration.Mode.ONSITE,
         ).order_by("created_at", "pk")
@@ -259,7 +270,7 @@ def world_cafe_registrations(
     """People booked into the workshop (holding a seat), in registration order."""
     return list(
         Registration.objects.filter(
-            holding_q(now or timezone.now()),
+            seat_q(now or timezone.now()),
             bookings__workshop=workshop,
             bookings__status=Booking.BOOKED,
         )

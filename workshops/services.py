@@ -19,14 +19,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from events.models import ProgrammeItem
-from participants.emails import queue_email
+from participants.locking import seat_lock
 from participants.models import EmailMessage, Registration, WorkshopBooking
-from participants.services.base import (
-    capacity_transaction,
-    lock_event,
-    lock_workshops,
-)
+from participants.outbox.queue import queue_email
 from workshops import allocation, rotation, selectors
 from workshops.models import AllocationRun, RotationPlan, TimeSlot, Workshop
 
@@ -34,14 +31,13 @@ Booking = WorkshopBooking.Status
 Run = AllocationRun.Status
 
 
-class PlanningError(Exception):
+class PlanningError(DomainError):
     """Base of the domain errors below; ``message`` is shown to organisers."""
 
     default = _("Das hat nicht geklappt.")
 
     def __init__(self, message=None):
-        self.message = message or self.default
-        super().__init__(str(self.message))
+        super().__init__(message or self.default)
 
 
 class NotPreferenceSlot(PlanningError):
@@ -219,12 +215,11 @@ def commit_allocation(*, run: AllocationRun, now: datetime | None = None):
     """
     now = now or timezone.now()
     slot = run.time_slot
-    with capacity_transaction():
-        lock_event(slot.event_id)
+    with seat_lock(slot.event_id) as lock:
         run = AllocationRun.objects.select_for_update().get(pk=run.pk)
         if run.status != Run.PREVIEW:
             raise AllocationClosed()
-        workshops = lock_workshops(slot.workshops.values_list("pk", flat=True))
+        workshops = lock.workshops(slot.workshops.values_list("pk", flat=True))
         current = selectors.allocation_input(
             time_slot=slot,
             now=now,
@@ -290,6 +285,7 @@ def commit_allocation(*, run: AllocationRun, now: datetime | None = None):
                     "time_slot": slot.label,
                 },
             )
+        _queue_unplaced_wishes(workshops, placed=people, now=now)
         slot.allocation_runs.filter(status=Run.PREVIEW).exclude(pk=run.pk).update(
             status=Run.DISCARDED
         )
@@ -297,6 +293,27 @@ def commit_allocation(*, run: AllocationRun, now: datetime | None = None):
         run.committed_at = now
         run.save(update_fields=["status", "committed_at"])
     return run
+
+
+def _queue_unplaced_wishes(workshops, *, placed: set[int], now: datetime) -> None:
+    """Wishes of people the allocation did not place (not confirmed by then):
+    once the slot is allocated, seats go first come, first served, so each
+    keeps a place on the waiting list of their first wish and drops the rest."""
+    left = (
+        WorkshopBooking.objects.select_for_update(of=("self",))
+        .filter(workshop_id__in=workshops, status=Booking.REQUESTED)
+        .exclude(registration_id__in=placed)
+        .order_by("registration_id", "preference_rank", "pk")
+    )
+    first_seen = set()
+    for booking in left:
+        if booking.registration_id in first_seen:
+            booking.status = Booking.CANCELLED
+        else:
+            first_seen.add(booking.registration_id)
+            booking.status = Booking.WAITLISTED
+            booking.queued_at = now
+        booking.save(update_fields=["status", "queued_at"])
 
 
 def discard_allocation(*, run: AllocationRun) -> AllocationRun:

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.permissions import can_view_registrations
 from events.models import ProgrammeItem
-from projects.permissions import can_view_registrations
 from workshops import allocation, selectors
 from workshops.models import AllocationRun, RotationPlan, Workshop
 from workshops.services import REASONS

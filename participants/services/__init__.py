@@ -1,9 +1,11 @@
 """Registrations: every write that touches seats, links or consents.
 
-Public API; see base.py for the locking rules and the test-only LOCKING switch.
+Each function runs in one transaction; those that take or free a seat lock rows
+through participants.locking.seat_lock, in its one order.
 """
 
-from participants.services.consents import CONSENT_TEXTS, withdraw_consent
+from participants.services.changes import cancel, change_workshops, switch_mode
+from participants.services.consents import withdraw_consent
 from participants.services.errors import (
     AlreadyConfirmed,
     AlreadyRegistered,
@@ -12,29 +14,41 @@ from participants.services.errors import (
     InvalidLink,
     LinkExpired,
     NotChangeable,
+    RegistrationCancelled,
     RegistrationClosed,
     RegistrationError,
     TryAgain,
     WorkshopFull,
 )
-from participants.services.registration import (
-    confirm,
+from participants.services.links import (
     open_manage_link,
-    register,
+    resend_confirmation,
+    resend_email,
     resend_links,
 )
-from participants.services.selfservice import cancel, change_workshops, switch_mode
-from participants.services.waitlist import promote_waitlist, release_expired_holds
+from participants.services.registration import (
+    NoSeat,
+    confirm,
+    confirm_registration,
+    register,
+)
+from participants.services.waitlist import (
+    move_to_waitlist,
+    promote_registration,
+    promote_waitlist,
+    release_expired_holds,
+)
 
 __all__ = [
-    "CONSENT_TEXTS",
     "AlreadyConfirmed",
     "AlreadyRegistered",
     "EventFull",
     "InvalidChoice",
     "InvalidLink",
     "LinkExpired",
+    "NoSeat",
     "NotChangeable",
+    "RegistrationCancelled",
     "RegistrationClosed",
     "RegistrationError",
     "TryAgain",
@@ -42,10 +56,15 @@ __all__ = [
     "cancel",
     "change_workshops",
     "confirm",
+    "confirm_registration",
+    "move_to_waitlist",
     "open_manage_link",
+    "promote_registration",
     "promote_waitlist",
     "register",
     "release_expired_holds",
+    "resend_confirmation",
+    "resend_email",
     "resend_links",
     "switch_mode",
     "withdraw_consent",

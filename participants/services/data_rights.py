@@ -18,8 +18,8 @@ from participants.models import (
     Registration,
     WorkshopBooking,
 )
+from participants.services.changes import cancel
 from participants.services.retention import anonymise_registrations
-from participants.services.selfservice import cancel
 
 EXPORT_FORMAT = "smart-cities-suedwestfalen/personal-data/1"
 

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 
-class RegistrationError(Exception):
+
+class RegistrationError(DomainError):
     """Base of the domain errors; `message` is shown to the person."""
 
     message = _("Das hat leider nicht geklappt.")
@@ -70,6 +72,17 @@ class LinkExpired(RegistrationError):
 
 class AlreadyConfirmed(RegistrationError):
     message = _("Ihre Anmeldung ist bereits bestätigt.")
+
+    def __init__(self, registration):
+        self.registration = registration
+        super().__init__()
+
+
+class RegistrationCancelled(RegistrationError):
+    message = _(
+        "Diese Anmeldung wurde storniert. Wenn Sie doch teilnehmen möchten, "
+        "melden Sie sich bitte neu an."
+    )
 
     def __init__(self, registration):
         self.registration = registration

@@ -1,210 +1,95 @@
-"""Registering, confirming the email address, and the personal links.
+"""Registering and confirming the email address, by the person or on their behalf."""
 
-Also the rules for workshop choices shared with the self-service page: a time
-slot allocated by preference takes up to three ranked wishes (REQUESTED
-bookings, no seat taken) until registration closes or its allocation is
-committed; every other slot books one seat, first come, first served.
-"""
-
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from participants import selectors, tokens
-from participants.emails import queue_email
+from participants.locking import seat_lock
 from participants.models import (
     AccessToken,
     Answer,
     Consent,
+    EmailMessage,
     Registration,
     WorkshopBooking,
 )
-from participants.services.base import (
-    Booking,
-    Mail,
-    Status,
-    capacity_transaction,
-    expire,
-    hold_until,
-    lapsed_q,
-    lock_event,
-    lock_registration,
-    lock_workshops,
-    resolve_mode,
-)
-from participants.services.consents import CONSENT_TEXTS
+from participants.outbox.queue import queue_email
+from participants.registration_data import RegistrationData
+from participants.services.choices import seat_bookings, split_choices, wish_bookings
 from participants.services.errors import (
     AlreadyConfirmed,
     AlreadyRegistered,
-    EventFull,
     InvalidChoice,
     InvalidLink,
     LinkExpired,
+    NotChangeable,
+    RegistrationCancelled,
     RegistrationClosed,
 )
+from participants.services.waitlist import expire, hold_until
 from workshops import services as workshop_services
-from workshops.models import AllocationRun, TimeSlot, Workshop
 
-MAX_WISHES = 3
-
-WISHES_CLOSED = _(
-    "Die Anmeldung ist geschlossen: Ihre Workshop-Wünsche können nicht mehr "
-    "geändert werden. Die Plätze werden jetzt zugeteilt; Sie bekommen eine E-Mail."
-)
+Status = Registration.Status
+Mail = EmailMessage.Kind
 
 
-@dataclass(frozen=True)
-class SlotRules:
-    """How the event's preference slots take choices right now.
-
-    ``wishes``: slots whose workshops are ranked (up to MAX_WISHES), because
-    registration is open and no allocation has been committed. ``waiting``:
-    slots whose wishes are closed while the allocation is still to come. Every
-    other slot, including an allocated preference slot, books seats directly.
-    """
-
-    wishes: frozenset[int] = frozenset()
-    waiting: frozenset[int] = frozenset()
+class NoSeat(NotChangeable):
+    message = _("Kein Platz frei.")
 
 
-def slot_rules(event: Event, now: datetime | None = None) -> SlotRules:
-    """The SlotRules of an event (one query)."""
-    committed = AllocationRun.objects.filter(
-        time_slot=OuterRef("pk"), status=AllocationRun.Status.COMMITTED
-    )
-    pending = frozenset(
-        TimeSlot.objects.filter(event=event, allocation=TimeSlot.Allocation.PREFERENCE)
-        .exclude(Exists(committed))
-        .values_list("pk", flat=True)
-    )
-    if selectors.closed_reason(event, now) is None:
-        return SlotRules(wishes=pending)
-    return SlotRules(waiting=pending)
-
-
-def split_choices(
-    event: Event, workshops: Sequence[Workshop], rules: SlotRules
-) -> tuple[list[Workshop], dict[int, list[Workshop]]]:
-    """(workshops to book a seat in, {slot id: wishes in order of preference}).
-
-    Raises InvalidChoice for another event's workshop, two seats in one slot,
-    a workshop wished twice, more than MAX_WISHES wishes, or a wish in a slot
-    whose wishes are closed.
-    """
-    seats: list[Workshop] = []
-    wishes: dict[int, list[Workshop]] = {}
-    for workshop in workshops:
-        if workshop.event_id != event.pk:
+def resolve_mode(event: Event, mode: str | None) -> str:
+    """The mode a registration takes: the format decides, except at a hybrid
+    event, where the person chooses."""
+    if event.format == Event.Format.HYBRID:
+        if mode in Registration.Mode.values:
+            return mode
+        if mode is not None:
             raise InvalidChoice()
-        slot = workshop.time_slot_id
-        if slot in rules.waiting:
-            raise InvalidChoice(WISHES_CLOSED)
-        if slot in rules.wishes:
-            ranked = wishes.setdefault(slot, [])
-            if any(w.pk == workshop.pk for w in ranked):
-                raise InvalidChoice(
-                    _("Bitte wünschen Sie sich jeden Workshop nur einmal.")
-                )
-            if len(ranked) == MAX_WISHES:
-                raise InvalidChoice(
-                    _("Bitte geben Sie höchstens drei Wünsche je Zeitfenster an.")
-                )
-            ranked.append(workshop)
-        elif any(w.time_slot_id == slot for w in seats):
-            raise InvalidChoice(
-                _("Bitte wählen Sie je Zeitfenster nur einen Workshop.")
-            )
-        else:
-            seats.append(workshop)
-    return seats, wishes
+    return event.offered_modes[0]
 
 
-def seat_status(
-    *, workshop: Workshop, holds_seat: bool, counts: dict
-) -> WorkshopBooking.Status:
-    """BOOKED if the person holds an event seat and the workshop has a free one
-    (counted at once for the next choice), else WAITLISTED."""
-    if holds_seat and not selectors.workshop_is_full(workshop, counts):
-        counts.setdefault(workshop.pk, {"taken": 0, "waiting": 0})["taken"] += 1
-        return Booking.BOOKED
-    return Booking.WAITLISTED
-
-
-def wish_bookings(
-    registration: Registration, wishes: dict[int, list[Workshop]], now: datetime
-) -> list[WorkshopBooking]:
-    """Unsaved REQUESTED bookings, ranked 1, 2, 3 per slot; they take no seat."""
-    return [
-        WorkshopBooking(
-            registration=registration,
-            workshop=workshop,
-            status=Booking.REQUESTED,
-            preference_rank=rank,
-            queued_at=now,
-        )
-        for ranked in wishes.values()
-        for rank, workshop in enumerate(ranked, start=1)
-    ]
-
-
-def register(*, event: Event, data: dict, language: str = "de") -> Registration:
-    """Create a registration holding a seat or a waiting-list place; queue the
-    confirmation request email.
-
-    `data` holds the cleaned form fields: first_name, last_name, email,
-    organisation, participant_kind, municipality, mode, workshops (one per time
-    slot; for a slot allocated by preference up to three, in order of
-    preference), accessibility_needs, catering_notes, answers ({Question:
-    value}) and consents ({Consent.Kind: bool}).
-    """
-    email = data["email"].strip().lower()
-    workshops = list(data.get("workshops") or [])
-    with capacity_transaction():
-        event = lock_event(event.pk)
-        now = timezone.now()
-        reason = selectors.closed_reason(event, now)
+def register(
+    *, event: Event, data: RegistrationData, language: str = "de"
+) -> Registration:
+    """Create a registration holding a seat, or a waiting-list place when the
+    mode is full; queue the confirmation request email."""
+    email = data.email.strip().lower()
+    mode = resolve_mode(event, data.mode)
+    with seat_lock(event.pk) as lock:
+        event, now = lock.event, lock.now
+        reason = event.registration_closed_reason(now)
         if reason:
             raise RegistrationClosed(reason)
-        seats, wishes = split_choices(event, workshops, slot_rules(event, now))
+        seats, wishes = split_choices(
+            event, data.workshops, selectors.slot_rules(event, now), mode=mode
+        )
         lapsed = None
         existing = Registration.objects.filter(
             event=event, email=email, status__in=Registration.ACTIVE_STATUSES
         ).first()
         if existing is not None:
-            if (
-                not Registration.objects.filter(pk=existing.pk)
-                .filter(lapsed_q(now))
-                .exists()
-            ):
+            if not existing.has_lapsed(now):
                 raise AlreadyRegistered()
             expire(existing, now, notify=False)
             lapsed = existing
-        mode = resolve_mode(event, data.get("mode"))
-        counts = selectors.event_counts(event=event, now=now)
-        holds_seat = not selectors.mode_is_full(event=event, mode=mode, counts=counts)
-        if not holds_seat and not data.get("wants_waitlist", True):
-            raise EventFull()
-
+        places = selectors.event_places(event=event, now=now)[mode]
         registration = Registration(
             event=event,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
+            first_name=data.first_name,
+            last_name=data.last_name,
             email=email,
-            organisation=data.get("organisation", ""),
-            participant_kind=data["participant_kind"],
-            municipality=data.get("municipality"),
+            organisation=data.organisation,
+            participant_kind=data.participant_kind,
+            municipality=data.municipality,
             mode=mode,
-            status=Status.PENDING if holds_seat else Status.WAITLISTED,
-            wants_waitlist=data.get("wants_waitlist", True),
+            status=Status.WAITLISTED if places.full else Status.PENDING,
             language=language,
-            accessibility_needs=data.get("accessibility_needs", ""),
-            catering_notes=data.get("catering_notes", ""),
+            accessibility_needs=data.accessibility_needs,
+            catering_notes=data.catering_notes,
             queued_at=now,
             hold_expires_at=hold_until(now),
         )
@@ -216,38 +101,25 @@ def register(*, event: Event, data: dict, language: str = "de") -> Registration:
 
         bookings = wish_bookings(registration, wishes, now)
         if seats:
-            locked = lock_workshops(w.pk for w in seats)
-            workshop_counts = selectors.workshop_counts(
-                workshop_ids=locked.keys(), now=now
+            locked = lock.workshops(w.pk for w in seats)
+            workshop_places = selectors.workshop_places(
+                workshops=locked.values(), now=now
             )
-            bookings += [
-                WorkshopBooking(
-                    registration=registration,
-                    workshop=workshop,
-                    status=seat_status(
-                        workshop=workshop,
-                        holds_seat=holds_seat,
-                        counts=workshop_counts,
-                    ),
-                    queued_at=now,
-                )
-                for workshop in locked.values()
-            ]
+            bookings += seat_bookings(registration, locked, workshop_places, now)
         WorkshopBooking.objects.bulk_create(bookings)
-        answers = [
+        Answer.objects.bulk_create(
             Answer(registration=registration, question=question, value=str(value))
-            for question, value in (data.get("answers") or {}).items()
-        ]
-        Answer.objects.bulk_create(answers)
+            for question, value in data.answers.items()
+        )
         Consent.objects.bulk_create(
             Consent(
                 registration=registration,
                 kind=kind,
-                text_version=CONSENT_TEXTS[kind][0],
-                text=str(CONSENT_TEXTS[kind][1]),
+                text_version=Consent.TEXTS[kind][0],
+                text=str(Consent.TEXTS[kind][1]),
                 given_at=now,
             )
-            for kind, given in (data.get("consents") or {}).items()
+            for kind, given in data.consents.items()
             if given
         )
         queue_email(
@@ -256,9 +128,26 @@ def register(*, event: Event, data: dict, language: str = "de") -> Registration:
             dedupe_key=f"confirm_request:{registration.pk}",
         )
         if lapsed is not None:
-            # Lock order: event, workshops, then the event's rotation plans.
             workshop_services.remove_from_rotation_plans(registration=lapsed)
     return registration
+
+
+def _confirm_locked(registration: Registration, now: datetime) -> None:
+    """Stamp the confirmed address (a held seat becomes confirmed, a waiting
+    person stays waiting) and queue the email that says which."""
+    registration.confirmed_at = registration.confirmed_at or now
+    if registration.status == Status.PENDING:
+        registration.status = Status.CONFIRMED
+    registration.save(update_fields=["confirmed_at", "status"])
+    queue_email(
+        registration=registration,
+        kind=(
+            Mail.CONFIRMATION
+            if registration.status == Status.CONFIRMED
+            else Mail.WAITLISTED
+        ),
+        dedupe_key=f"confirmed:{registration.pk}",
+    )
 
 
 def confirm(*, raw_token: str) -> Registration:
@@ -267,67 +156,41 @@ def confirm(*, raw_token: str) -> Registration:
     token = tokens.find_token(raw=raw_token, purpose=AccessToken.Purpose.CONFIRM)
     if token is None:
         raise InvalidLink()
+    # The registration and its token only: the seat was taken when it was held,
+    # so confirming never needs the event's lock.
     with transaction.atomic():
-        registration = lock_registration(token.registration_id)
+        registration = Registration.objects.select_for_update().get(
+            pk=token.registration_id
+        )
         token = AccessToken.objects.select_for_update().get(pk=token.pk)
         now = timezone.now()
+        if registration.status == Status.CANCELLED:
+            raise RegistrationCancelled(registration)
         if registration.confirmed_at is not None or token.used_at is not None:
             raise AlreadyConfirmed(registration)
         if registration.status not in (Status.PENDING, Status.WAITLISTED):
             raise LinkExpired()
-        lapsed = registration.hold_expires_at and registration.hold_expires_at <= now
-        if tokens.is_expired(token, now) or lapsed:
+        if tokens.is_expired(token, now) or registration.has_lapsed(now):
             raise LinkExpired()
         token.used_at = now
         token.save(update_fields=["used_at"])
-        registration.confirmed_at = now
-        if registration.status == Status.PENDING:
-            registration.status = Status.CONFIRMED
-        registration.save(update_fields=["confirmed_at", "status"])
-        queue_email(
-            registration=registration,
-            kind=(
-                Mail.CONFIRMATION
-                if registration.status == Status.CONFIRMED
-                else Mail.WAITLISTED
-            ),
-            dedupe_key=f"confirmed:{registration.pk}",
-        )
+        _confirm_locked(registration, now)
     return registration
 
 
-def open_manage_link(*, raw_token: str) -> Registration:
-    """The registration a self-service link belongs to; no side effects."""
-    token = tokens.find_token(raw=raw_token, purpose=AccessToken.Purpose.MANAGE)
-    if token is None:
-        raise InvalidLink()
-    if tokens.is_expired(token):
-        raise LinkExpired()
-    return token.registration
-
-
-def resend_links(*, email: str) -> int:
-    """Queue each active registration's personal link for this address, at most
-    once per ten minutes per registration; returns how many were queued."""
-    now = timezone.now()
-    bucket = f"{now:%Y%m%d%H}{now.minute // 10}"
-    registrations = Registration.objects.filter(
-        email=email.strip().lower(),
-        status__in=Registration.ACTIVE_STATUSES,
-        event__end__gte=now,
-    ).exclude(lapsed_q(now))
-    queued = 0
-    with transaction.atomic():
-        for registration in registrations:
-            kind = (
-                Mail.CONFIRM_REQUEST
-                if registration.confirmed_at is None
-                else Mail.MANAGE_LINK
-            )
-            queue_email(
-                registration=registration,
-                kind=kind,
-                dedupe_key=f"resend:{registration.pk}:{bucket}",
-            )
-            queued += 1
-    return queued
+def confirm_registration(*, registration: Registration) -> Registration:
+    """Confirm on the person's behalf (an organiser), as if they had clicked their
+    link; a lapsed hold is confirmed only while a seat is free."""
+    with seat_lock(registration.event_id) as lock:
+        registration = lock.registration(registration.pk)
+        now = lock.now
+        if registration.status not in (Status.PENDING, Status.WAITLISTED):
+            raise NotChangeable(_("Nur unbestätigte oder wartende Anmeldungen."))
+        if registration.status == Status.PENDING and not registration.holds_seat(now):
+            places = selectors.event_places(event=lock.event, now=now)
+            if places[registration.mode].seats_left == 0:
+                raise NoSeat(_("Die Reservierung ist verfallen und kein Platz frei."))
+        if registration.status == Status.WAITLISTED and registration.confirmed_at:
+            raise NotChangeable(_("Die Anmeldung ist bereits bestätigt."))
+        _confirm_locked(registration, now)
+    return registration

@@ -1,61 +1,88 @@
-"""Waiting lists: promotion into freed seats and the release of lapsed holds."""
+"""Waiting lists: who moves up into a freed seat, and who is moved down.
 
-from datetime import datetime
+``give_seat`` is the one rule of moving a waiting person up; the sweeper, a
+cancellation, a raised capacity and an organiser's decision all go through it.
+"""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
 from participants import selectors
-from participants.emails import queue_email
-from participants.models import Registration, WorkshopBooking
-from participants.services.base import (
-    Booking,
-    Mail,
-    Status,
-    capacity_transaction,
-    expire,
-    hold_until,
-    lapsed_q,
-    lock_event,
-    lock_workshops,
-    maybe_lock,
-)
+from participants.locking import SeatLock, seat_lock
+from participants.models import EmailMessage, Registration, WorkshopBooking, seat_q
+from participants.outbox.queue import queue_email
+from participants.services.errors import NotChangeable
 from workshops import services as workshop_services
+
+Status = Registration.Status
+Booking = WorkshopBooking.Status
+Mail = EmailMessage.Kind
+
+
+def hold_until(now: datetime) -> datetime:
+    return now + timedelta(hours=settings.REGISTRATION_CONFIRM_HOURS)
+
+
+def stamp(now: datetime) -> str:
+    """A part of a dedupe key that differs for each moment something happens."""
+    return f"{now.timestamp():.6f}"
+
+
+def give_seat(registration: Registration, now: datetime) -> None:
+    """Move a waiting person up: a confirmed address is confirmed at once, else
+    the seat is held for REGISTRATION_CONFIRM_HOURS from now."""
+    if registration.confirmed_at:
+        registration.status = Status.CONFIRMED
+    else:
+        registration.status = Status.PENDING
+        registration.hold_expires_at = max(
+            registration.hold_expires_at or now, hold_until(now)
+        )
+
+
+def expire(registration: Registration, now: datetime, *, notify: bool) -> None:
+    registration.status = Status.EXPIRED
+    registration.save(update_fields=["status"])
+    registration.bookings.exclude(status=Booking.CANCELLED).update(
+        status=Booking.CANCELLED
+    )
+    if notify:
+        queue_email(
+            registration=registration,
+            kind=Mail.EXPIRED,
+            dedupe_key=f"expired:{registration.pk}",
+        )
 
 
 def promote_waitlist(*, event: Event) -> list[Registration]:
     """Give free seats of the event and its workshops to the people waiting longest;
     queue an email to each. Call it after raising a capacity."""
-    with capacity_transaction():
-        event = lock_event(event.pk)
-        return promote_locked(event, timezone.now())
+    with seat_lock(event.pk) as lock:
+        return promote_locked(lock)
 
 
-def promote_locked(event: Event, now: datetime) -> list[Registration]:
+def promote_locked(lock: SeatLock) -> list[Registration]:
+    event, now = lock.event, lock.now
     if event.status != Event.Status.PUBLISHED or event.start <= now:
         return []
-    counts = selectors.event_counts(event=event, now=now)
+    places = selectors.event_places(event=event, now=now)
     promoted = []
     for mode in Registration.Mode.values:
-        capacity = selectors.capacity_for(event, mode)
+        free = places[mode].seats_left
+        if free == 0:
+            continue
         waiting = Registration.objects.filter(
             event=event, mode=mode, status=Status.WAITLISTED
         ).order_by("queued_at", "pk")
-        if capacity is not None:
-            free = capacity - counts[mode]["taken"]
-            if free <= 0:
-                continue
+        if free is not None:
             waiting = waiting[:free]
-        waiting = maybe_lock(waiting)
-        for registration in waiting:
-            if registration.confirmed_at:
-                registration.status = Status.CONFIRMED
-            else:
-                registration.status = Status.PENDING
-                registration.hold_expires_at = max(
-                    registration.hold_expires_at or now, hold_until(now)
-                )
+        for registration in lock.registrations(waiting):
+            give_seat(registration, now)
             registration.save(update_fields=["status", "hold_expires_at"])
             queue_email(
                 registration=registration,
@@ -63,34 +90,35 @@ def promote_locked(event: Event, now: datetime) -> list[Registration]:
                 dedupe_key=f"promoted:{registration.pk}:{now.timestamp()}",
             )
             promoted.append(registration)
-    fill_workshops(event, now, quiet={r.pk for r in promoted})
+    fill_workshops(lock, quiet={r.pk for r in promoted})
     return promoted
 
 
-def fill_workshops(event: Event, now: datetime, *, quiet: set[int]) -> None:
+def fill_workshops(lock: SeatLock, *, quiet: set[int]) -> None:
     """Book waiting people who hold an event seat into freed workshop seats."""
-    eligible = Q(status=Booking.WAITLISTED) & selectors.holding_q(now, "registration__")
+    now = lock.now
+    eligible = Q(status=Booking.WAITLISTED) & seat_q(now, "registration__")
     workshop_ids = set(
-        WorkshopBooking.objects.filter(eligible, workshop__event=event).values_list(
-            "workshop_id", flat=True
-        )
+        WorkshopBooking.objects.filter(
+            eligible, workshop__event=lock.event
+        ).values_list("workshop_id", flat=True)
     )
     if not workshop_ids:
         return
-    locked = lock_workshops(workshop_ids)
-    counts = selectors.workshop_counts(workshop_ids=locked.keys(), now=now)
+    locked = lock.workshops(workshop_ids)
+    places = selectors.workshop_places(workshops=locked.values(), now=now)
     for workshop in locked.values():
+        free = places[workshop.pk].seats_left
+        if free == 0:
+            continue
         waiting = (
             WorkshopBooking.objects.filter(eligible, workshop=workshop)
             .select_related("registration")
             .order_by("queued_at", "pk")
+            .select_for_update(of=("self",))
         )
-        if workshop.capacity is not None:
-            free = workshop.capacity - counts[workshop.pk]["taken"]
-            if free <= 0:
-                continue
+        if free is not None:
             waiting = waiting[:free]
-        waiting = maybe_lock(waiting, of=("self",))
         for booking in waiting:
             booking.status = Booking.BOOKED
             booking.save(update_fields=["status"])
@@ -108,9 +136,7 @@ def release_expired_holds(*, now: datetime | None = None) -> int:
     promote people waiting for the freed seats and take the expired out of the
     rotation plans. Returns how many expired."""
     now = now or timezone.now()
-    lapsed = set(
-        Registration.objects.filter(lapsed_q(now)).values_list("event_id", flat=True)
-    )
+    lapsed = set(Registration.objects.lapsed(now).values_list("event_id", flat=True))
     upcoming = Event.objects.published().filter(start__gt=now)
     waiting = set(
         upcoming.filter(
@@ -120,17 +146,69 @@ def release_expired_holds(*, now: datetime | None = None) -> int:
     )
     expired = 0
     for event_id in sorted(lapsed | waiting):
-        with capacity_transaction():
-            event = lock_event(event_id)
-            registrations = Registration.objects.filter(event=event).filter(
-                lapsed_q(now)
+        with seat_lock(event_id) as lock:
+            lock.now = now
+            registrations = lock.registrations(
+                Registration.objects.filter(event_id=event_id).lapsed(now)
             )
-            registrations = list(maybe_lock(registrations))
             for registration in registrations:
                 expire(registration, now, notify=True)
                 expired += 1
-            promote_locked(event, now)
-            # Lock order: event, workshops, then the event's rotation plans.
+            promote_locked(lock)
             for registration in registrations:
                 workshop_services.remove_from_rotation_plans(registration=registration)
     return expired
+
+
+def move_to_waitlist(*, registration: Registration) -> Registration:
+    """Take the seat (and workshop seats) from a registration and put it at the
+    end of the waiting list; the freed seat goes to whoever waited longest.
+    Refused when the person would at once move up again because seats are free."""
+    with seat_lock(registration.event_id) as lock:
+        registration = lock.registration(registration.pk)
+        now = lock.now
+        if registration.status not in (Status.PENDING, Status.CONFIRMED):
+            raise NotChangeable(_("Nur Anmeldungen mit Platz."))
+        places = selectors.event_places(event=lock.event, now=now)[registration.mode]
+        if places.capacity is None or (
+            places.capacity - places.taken + registration.holds_seat(now)
+            > places.waiting
+        ):
+            raise NotChangeable(
+                _("Es sind Plätze frei: die Person würde sofort wieder nachrücken.")
+            )
+        registration.status = Status.WAITLISTED
+        registration.queued_at = now
+        registration.save(update_fields=["status", "queued_at"])
+        registration.bookings.filter(status=Booking.BOOKED).update(
+            status=Booking.WAITLISTED, queued_at=now
+        )
+        queue_email(
+            registration=registration,
+            kind=Mail.WAITLISTED,
+            dedupe_key=f"moved_to_waitlist:{registration.pk}:{stamp(now)}",
+        )
+        promote_locked(lock)
+    return registration
+
+
+def promote_registration(*, registration: Registration) -> bool:
+    """Give a waiting person a seat now, ahead of the queue and even when the
+    event is full (an organiser's decision); book their waiting workshops where
+    seats are free; queue the promotion email. Returns True if this overbooks."""
+    with seat_lock(registration.event_id) as lock:
+        registration = lock.registration(registration.pk)
+        now = lock.now
+        if registration.status != Status.WAITLISTED:
+            raise NotChangeable(_("Nur Anmeldungen auf der Warteliste."))
+        places = selectors.event_places(event=lock.event, now=now)[registration.mode]
+        overbooked = places.seats_left == 0
+        give_seat(registration, now)
+        registration.save(update_fields=["status", "hold_expires_at"])
+        queue_email(
+            registration=registration,
+            kind=Mail.PROMOTED,
+            dedupe_key=f"promoted:{registration.pk}:{stamp(now)}",
+        )
+        fill_workshops(lock, quiet={registration.pk})
+    return overbooked

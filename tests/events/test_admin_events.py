@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from events.models import Event, ProgrammeItem
-from events.services import copy_event
+from events.services import capacity_raised, copy_event
 from participants.models import EmailMessage, Question, Registration, WorkshopBooking
 from tests.admin_support import (
     admin_url,
@@ -293,6 +293,14 @@ def test_raising_workshop_capacity_books_people_waiting(world):
     booking.refresh_from_db()
     assert booking.status == WorkshopBooking.Status.BOOKED
     assert Workshop.objects.get(pk=workshop.pk).capacity == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "raised"),
+    [(1, 2, True), (5, None, True), (2, 2, False), (2, 1, False), (None, 5, False)],
+)
+def test_capacity_raised_only_by_more_seats_or_a_lifted_limit(old, new, raised):
+    assert capacity_raised(old, new) == raised
 
 
 def test_programme_item_admin_shows_only_own_events_items(world):

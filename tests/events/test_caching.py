@@ -372,7 +372,7 @@ def test_a_change_another_process_makes_shows_here_within_a_second(client):
     """With a shared cache each process reuses the version it read for a second."""
     from django.core.cache import cache
 
-    from events.caching import VERSION_KEY
+    from core.caching import VERSION_KEY
 
     event = EventFactory(capacity_onsite=10)
     seat = RegistrationFactory(event=event, status=Registration.Status.CANCELLED)

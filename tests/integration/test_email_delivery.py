@@ -5,6 +5,7 @@ on its email: "exactly once" means each row's id arrived once and no row is left
 unsent.
 """
 
+import re
 import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -13,18 +14,24 @@ import icalendar
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from participants import reminders, services
-from participants.emails import queue_email
 from participants.models import EmailMessage, Registration
-from participants.services.admin_actions import send_broadcast
-from participants.tasks import send_email
+from participants.outbox.queue import queue_email
+from participants.outbox.tasks import send_email
+from participants.services.broadcasts import send_broadcast
+from projects.models import ProjectMembership
 from tests.factories import (
     EventFactory,
     ProgrammeItemFactory,
+    ProjectFactory,
+    ProjectMembershipFactory,
     RegistrationFactory,
     WorkshopBookingFactory,
     WorkshopFactory,
@@ -36,6 +43,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 Kind = EmailMessage.Kind
 Status = EmailMessage.Status
+User = get_user_model()
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -399,3 +407,75 @@ def test_broadcast_to_a_workshop_reaches_exactly_its_confirmed_participants(
     }
     for registration in left_out:
         assert not mailbox.to(registration.email)
+
+
+# Team invitations ----------------------------------------------------------------
+
+
+def invite_into(project, email: str):
+    """An organiser of ``project`` invites ``email`` in the admin, as in the app."""
+    organiser = ProjectMembershipFactory(
+        project=project, role=ProjectMembership.Role.ORGANISER
+    ).user
+    client = Client()
+    client.force_login(organiser)
+    return client.post(
+        reverse("admin:projects_projectmembership_add"),
+        {
+            "email": email,
+            "first_name": "Nora",
+            "last_name": "Neu",
+            "project": project.pk,
+            "role": ProjectMembership.Role.STAFF,
+        },
+    )
+
+
+def password_path(sent) -> str:
+    body = sent.get_body(("plain",)).get_content()
+    pattern = re.escape(settings.SITE_URL) + r"(/accounts/password/reset/key/\S+/)"
+    return re.search(pattern, body).group(1)
+
+
+def test_team_invitation_is_sent_once_by_the_worker_and_its_link_works(mailbox):
+    project = ProjectFactory(name="5 für Südwestfalen")
+
+    response = invite_into(project, "nora.neu@example.org")
+
+    assert response.status_code == 302
+    message = EmailMessage.objects.get(kind=Kind.TEAM_INVITATION)
+    wait_until(lambda: all_sent([message]), message="the invitation")
+    time.sleep(1)  # a second copy would show up by now
+    assert_each_once(mailbox, [message])
+    [sent] = mailbox.to("nora.neu@example.org")
+    assert "Einladung ins Team von „5 für Südwestfalen“" in sent["Subject"]
+    person = Client()
+    form = person.get(password_path(sent))
+    password = "Einlass-Südwestfalen-2026"
+    chosen = person.post(form.url, {"password1": password, "password2": password})
+    assert chosen.status_code == 302
+    assert User.objects.get(email="nora.neu@example.org").check_password(password)
+
+
+def test_invitation_while_the_mail_server_is_down_succeeds_and_goes_out_later(
+    mailbox, smtp_server
+):
+    project = ProjectFactory()
+    smtp_server.stop()
+
+    response = invite_into(project, "nora.neu@example.org")
+
+    assert response.status_code == 302
+    assert project.projectmembership_set.filter(
+        user__email="nora.neu@example.org"
+    ).exists()
+    message = EmailMessage.objects.get(kind=Kind.TEAM_INVITATION)
+    wait_until(
+        lambda: EmailMessage.objects.filter(pk=message.pk, attempts__gte=2).exists(),
+        message="two refused attempts",
+    )
+    assert len(mailbox) == 0
+    smtp_server.start()
+    wait_until(lambda: all_sent([message]), message="the invitation, server back")
+    time.sleep(1)
+    assert_each_once(mailbox, [message])

@@ -7,6 +7,8 @@ import threading
 from django.core import mail
 from django.db import connections
 
+from participants.registration_data import RegistrationData
+
 _numbers = itertools.count(1)
 
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/(?:en/)?anmeldung/bestaetigen/[\w-]+/)")
@@ -17,7 +19,7 @@ def unique_email() -> str:
     return f"gast{next(_numbers)}@example.org"
 
 
-def service_data(**overrides) -> dict:
+def service_data(**overrides) -> RegistrationData:
     """What RegistrationForm.registration_data() hands to services.register()."""
     data = {
         "first_name": "Erika",
@@ -25,16 +27,11 @@ def service_data(**overrides) -> dict:
         "email": unique_email(),
         "organisation": "Stadt Musterstadt",
         "participant_kind": "administration",
-        "municipality": None,
-        "mode": None,
-        "workshops": [],
-        "accessibility_needs": "",
-        "catering_notes": "",
-        "answers": {},
         "consents": {"privacy_notice": True},
     }
     data.update(overrides)
-    return data
+    data["workshops"] = tuple(data.get("workshops") or ())
+    return RegistrationData(**data)
 
 
 def form_data(**overrides) -> dict:

@@ -1,18 +1,23 @@
 """Many people at once, each in their own thread and database connection.
 
-The lock-off variant runs the same code with the test-only switch
-participants.services.base.LOCKING = False and must overbook: that proves these
-tests would notice if the row locks went missing.
+The lock-off variant runs the same code with registering's seat_lock replaced by
+one that locks nothing, and must overbook: that proves these tests would notice
+if the row locks went missing.
 """
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import Event
 from participants import selectors, services
+from participants.locking import SeatLock
 from participants.models import EmailMessage, Registration, WorkshopBooking
-from participants.services import base
+from participants.services import registration as registering
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -66,8 +71,14 @@ def test_200_submissions_for_50_places_never_overbook():
     )
 
 
+@contextmanager
+def seat_lock_without_locks(event_id):
+    with transaction.atomic():
+        yield SeatLock(Event.objects.get(pk=event_id), timezone.now())
+
+
 def test_same_submissions_without_lock_overbook(monkeypatch):
-    monkeypatch.setattr(base, "LOCKING", False)
+    monkeypatch.setattr(registering, "seat_lock", seat_lock_without_locks)
     event = EventFactory(capacity_onsite=PLACES)
 
     statuses = submit_all(event, SUBMISSIONS)

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.dashboard import registrations_per_day
 from participants.models import ParticipantKind, Registration
+from participants.staff.dashboard import registrations_per_day
 from projects.models import ProjectMembership
 from tests.factories import (
     EventFactory,
@@ -133,3 +133,43 @@ def test_staff_member_sees_dashboard_but_not_another_projects(client, event):
 
     assert own.status_code == 200
     assert foreign.status_code == 403
+
+
+def test_dashboard_counts_lapsed_holds_as_no_seat_at_the_event_or_workshop(
+    organiser, event
+):
+    now = timezone.now()
+    event.capacity_onsite = 10
+    event.save()
+    workshop = WorkshopFactory(event=event, code="A", title="Daten", capacity=12)
+    people = [
+        RegistrationFactory(event=event),
+        RegistrationFactory(event=event),
+        RegistrationFactory(
+            event=event,
+            status=Registration.Status.PENDING,
+            confirmed_at=None,
+            hold_expires_at=now + timedelta(minutes=20),
+        ),
+        RegistrationFactory(
+            event=event,
+            status=Registration.Status.PENDING,
+            confirmed_at=None,
+            hold_expires_at=now - timedelta(minutes=1),
+        ),
+        RegistrationFactory(event=event, status=Registration.Status.WAITLISTED),
+    ]
+    for person in people:
+        WorkshopBookingFactory(workshop=workshop, registration=person)
+
+    response = organiser.get(reverse("staff:dashboard", kwargs={"slug": event.slug}))
+
+    page = response.content.decode()
+    seats = (
+        '<th scope="row">Vor Ort</th><td class="text-end">3</td>'
+        '<td class="text-end">10</td><td class="text-end">1</td>'
+    )
+    assert seats in page
+    assert '<th scope="row">Unbestätigt</th><td class="text-end">1</td>' in page
+    assert '<th scope="row">Verfallen</th><td class="text-end">1</td>' in page
+    assert 'max="12" high="12" value="3"' in page

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from participants.emails import build
 from participants.models import EmailMessage, Registration
+from participants.outbox.rendering import build
 from tests.factories import (
     EventFactory,
     ProgrammeItemFactory,
@@ -43,8 +43,12 @@ def attachments(email) -> dict:
     return found
 
 
+# Team invitations concern no registration; tests/projects/test_team.py has them.
+REGISTRATION_KINDS = [kind for kind in Kind.values if kind != Kind.TEAM_INVITATION]
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
-@pytest.mark.parametrize("kind", Kind.values)
+@pytest.mark.parametrize("kind", REGISTRATION_KINDS)
 def test_every_kind_renders_text_and_html_with_absolute_links(kind, language):
     event = EventFactory(email_text="Bitte den Eingang Nord nutzen.")
     registration = RegistrationFactory(event=event, language=language)

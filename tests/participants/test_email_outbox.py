@@ -9,8 +9,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from participants.emails import deliver, queue_email, requeue_stale
 from participants.models import EmailMessage, Registration
+from participants.outbox.delivery import deliver
+from participants.outbox.queue import queue_email, requeue_stale
 from tests.factories import RegistrationFactory
 from tests.integration.smtp import SMTPServer
 from tests.participants.helpers import run_at_once

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 from datetime import datetime, time, timedelta
 
@@ -13,8 +14,9 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from participants.exports import FORMULA_STARTS, neutralise
 from participants.models import ExportLog, ParticipantKind, Registration
+from participants.staff.exports.formats import FORMATS
+from participants.staff.exports.tables import FORMULA_STARTS, neutralise
 from projects.models import ProjectMembership
 from tests.factories import (
     EventFactory,
@@ -350,6 +352,39 @@ def test_csv_and_xlsx_neutralise_formulas_from_registrations(staff_client, event
         "'" + value.replace("\r", "\n") for value in DANGEROUS
     ]
     assert {cell.data_type for cell in xlsx_cells} == {"s"}
+
+
+def test_export_page_offers_every_format_and_names_it_in_the_log(
+    staff_client, event, registrations
+):
+    download(staff_client, event, format="signin")
+
+    page = staff_client.get(
+        reverse("staff:exports", kwargs={"slug": event.slug})
+    ).content.decode()
+
+    buttons = re.findall(r'<button type="submit" name="format" value="(\w+)"', page)
+    assert buttons == list(FORMATS)
+    assert all(str(export_format.label) in page for export_format in FORMATS.values())
+    assert "<td>Teilnehmendenliste (PDF)</td>" in page
+
+
+@pytest.mark.parametrize("export_format", list(FORMATS))
+def test_export_queries_do_not_grow_with_the_rows(
+    staff_client, event, export_format, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workshop = WorkshopFactory(event=event)
+    WorkshopBookingFactory(workshop=workshop, registration__event=event)
+    with CaptureQueriesContext(connection) as few:
+        body(download(staff_client, event, format=export_format))
+    for _ in range(20):
+        WorkshopBookingFactory(workshop=workshop, registration__event=event)
+
+    with django_assert_max_num_queries(len(few)):
+        body(download(staff_client, event, format=export_format))
 
 
 def test_missing_format_shows_the_page_with_an_error(staff_client, event):

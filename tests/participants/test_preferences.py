@@ -169,9 +169,9 @@ def test_registering_stores_ranked_wishes_and_takes_no_workshop_seat(
         ("C", Booking.REQUESTED, 2),
         ("A", Booking.REQUESTED, 3),
     ]
-    counts = selectors.workshop_counts(workshop_ids=[a.pk, b.pk, c.pk])
-    assert [counts[w.pk]["taken"] for w in trio] == [1, 1, 0]
-    assert [counts[w.pk]["waiting"] for w in trio] == [0, 0, 0]
+    places = selectors.workshop_places(workshops=trio)
+    assert [places[w.pk].taken for w in trio] == [1, 1, 0]
+    assert [places[w.pk].waiting for w in trio] == [0, 0, 0]
 
 
 def test_at_a_hybrid_event_only_people_on_site_need_a_wish(submit, trio):
@@ -360,7 +360,7 @@ def test_demo_conference_in_menden_takes_ranked_wishes(client):
     assert "Workshop D: Musterlösungen für interkommunale Kooperation" in page
 
 
-def test_wishes_of_someone_promoted_after_the_allocation_ask_for_a_free_seat(
+def test_wishes_of_someone_not_placed_wait_on_the_first_wish_and_move_up(
     client, opened, slot, trio
 ):
     a, b, _c = trio
@@ -378,14 +378,15 @@ def test_wishes_of_someone_promoted_after_the_allocation_ask_for_a_free_seat(
                 preference_rank=rank,
             )
     run = workshop_services.preview_allocation(time_slot=slot)
-    workshop_services.commit_allocation(run=run)  # only people holding a seat
+    workshop_services.commit_allocation(run=run)  # only confirmed seat holders
+    assert ranked(waiting) == [("A", Booking.WAITLISTED, 1)]
+
     services.cancel(registration=seated)
+
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
-
+    assert ranked(waiting) == [("A", Booking.BOOKED, 1)]
     page = text(client.get(opened(waiting)))
-
-    assert "die Plätze sind schon verteilt" in page
     assert "Zuteilung folgt" not in page
     response = client.post(change_url(waiting), {f"slot_{slot.pk}": str(b.pk)})
     assert response.status_code == 302

@@ -248,7 +248,7 @@ def test_unsent_emails_of_a_purged_event_are_dropped_never_sent():
 
 
 def test_purged_event_accepts_no_registration_data_in_the_dashboard_search():
-    from participants.checkin import search
+    from participants.staff.checkin import search
 
     event = past_event()
     filled_registration(event)

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from events.models import Event
 from participants import selectors, services
-from participants.emails import deliver
 from participants.models import (
     AccessToken,
     Consent,
@@ -15,6 +14,7 @@ from participants.models import (
     Registration,
     WorkshopBooking,
 )
+from participants.outbox.delivery import deliver
 from participants.tokens import hash_token
 from tests.factories import (
     EventFactory,
@@ -203,8 +203,8 @@ def test_event_waitlisted_person_takes_no_workshop_seat():
     waiting = register(event, workshops=[workshop])
     assert waiting.status == Status.WAITLISTED
     assert waiting.bookings.get().status == Booking.WAITLISTED
-    counts = selectors.workshop_counts(workshop_ids=[workshop.pk])
-    assert counts[workshop.pk] == {"taken": 0, "waiting": 0}
+    places = selectors.workshop_places(workshops=[workshop])
+    assert (places[workshop.pk].taken, places[workshop.pk].waiting) == (0, 0)
 
 
 def test_preference_slot_records_a_wish_without_capacity_check():

@@ -5,9 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from participants.models import ExportLog, Registration, WorkshopBooking
-from projects.models import ProjectMembership
-from projects.permissions import (
+from core.permissions import (
     Perm,
     can_check_in,
     can_export,
@@ -17,6 +15,8 @@ from projects.permissions import (
     projects_for,
     scope,
 )
+from participants.models import ExportLog, Registration, WorkshopBooking
+from projects.models import ProjectMembership
 from tests.factories import (
     EventFactory,
     ProjectFactory,

@@ -9,12 +9,18 @@ from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import transaction
+from django.forms.models import model_to_dict
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
+from participants.models import EmailMessage
+from participants.outbox.delivery import deliver
 from projects.backends import ProjectRoleBackend
 from projects.models import ProjectMembership
 from projects.roles import PERMISSION_NAMES
@@ -30,6 +36,7 @@ from tests.factories import (
     UserFactory,
     VerifiedUserFactory,
 )
+from tests.integration.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +90,8 @@ def invite(client, project, *, email="nora.neu@example.org", role=Role.STAFF):
 
 def reset_path(message) -> str:
     match = re.search(
-        r"http://testserver(/accounts/password/reset/key/\S+/)", message.body
+        re.escape(settings.SITE_URL) + r"(/accounts/password/reset/key/\S+/)",
+        message.body,
     )
     return match.group(1)
 
@@ -286,6 +294,108 @@ def test_invitation_email_leaves_only_after_commit(
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
+
+
+def invite_nora(team) -> ProjectMembership:
+    return add_team_member(
+        project=team.south,
+        email="nora.neu@example.org",
+        first_name="Nora",
+        last_name="Neu",
+        role=Role.STAFF,
+        request=admin_request(team.organiser),
+    )
+
+
+def test_invitation_is_an_outbox_row_that_never_holds_the_link(
+    team, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        membership = invite_nora(team)
+    [message] = EmailMessage.objects.all()
+
+    assert (message.kind, message.recipient, message.status) == (
+        EmailMessage.Kind.TEAM_INVITATION,
+        "nora.neu@example.org",
+        EmailMessage.Status.PENDING,
+    )
+    assert (message.membership, message.event) == (membership, None)
+    for callback in callbacks:
+        callback()
+    key = reset_path(mail.outbox[0]).split("/")[-2]
+    message.refresh_from_db()
+    assert message.status == EmailMessage.Status.SENT
+    assert key not in str(model_to_dict(message))
+
+
+def test_rolled_back_invitation_leaves_neither_row_nor_email(
+    team, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        invite_nora(team)
+        raise RuntimeError
+
+    assert not EmailMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_invitation_is_written_in_the_inviters_language(
+    team, settings, compiled_locale, django_capture_on_commit_callbacks
+):
+    settings.LOCALE_PATHS = [compiled_locale]
+    with translation.override("en"), django_capture_on_commit_callbacks() as sends:
+        invite_nora(team)
+
+    for send in sends:  # later, as a worker would, in German
+        send()
+
+    [email] = mail.outbox
+    assert email.subject == "Invitation to the team of “5 für Südwestfalen”"
+    assert "has invited you to the team" in email.body
+
+
+def test_invitation_into_a_membership_removed_before_sending_is_not_sent(
+    team, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        membership = invite_nora(team)
+    remove_team_member(membership=membership)
+
+    for callback in callbacks:
+        callback()
+
+    message = EmailMessage.objects.get()
+    assert mail.outbox == []
+    assert message.status == EmailMessage.Status.FAILED
+    assert "nicht mehr zum Team" in message.last_error
+
+
+def test_inviting_with_the_mail_server_down_succeeds_and_mails_later(
+    team, settings, django_capture_on_commit_callbacks
+):
+    server = SMTPServer()  # not started yet: connections are refused
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client_for(team.organiser), team.south)
+
+    assert response.status_code == 302
+    assert User.objects.get(email="nora.neu@example.org").is_staff
+    message = EmailMessage.objects.get()
+    assert (message.status, message.attempts) == (EmailMessage.Status.PENDING, 1)
+    server.start()
+    try:
+        assert deliver(message_id=message.pk).status == "sent"
+        assert deliver(message_id=message.pk).status == "skipped"
+        assert [m["To"] for m in server.mailbox.messages] == ["nora.neu@example.org"]
+    finally:
+        server.stop()
 
 
 def admin_request(user):

@@ -16,13 +16,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.permissions import Perm, events_for, has_perm, is_team_member
 from events.models import Event
-from projects.permissions import Perm, events_for, has_perm, is_team_member
+from participants.models import ExportLog
 
-from . import checkin, exports
+from . import checkin
 from .dashboard import dashboard as dashboard_figures
-from .models import ExportLog
-from .staff_forms import CheckInForm, CheckInSearchForm, ExportFilterForm
+from .exports.formats import FORMATS, label_of, log_export
+from .exports.rows import select
+from .forms import CheckInForm, CheckInSearchForm, ExportFilterForm
 
 
 def _event(request, slug: str, perm: Perm) -> Event:
@@ -166,60 +168,37 @@ def _render_export_page(request, event, form, status=200):
             "event": event,
             **_rights(request.user, event),
             "form": form,
-            "formats": [
-                (exports.Format.CSV, _("CSV (Excel, Semikolon)")),
-                (exports.Format.XLSX, _("Excel (XLSX)")),
-                (exports.Format.SIGN_IN, _("Teilnehmendenliste (PDF)")),
-                (exports.Format.BADGES, _("Namensschilder (PDF)")),
-            ],
-            "logs": logs[:20],
+            "formats": FORMATS.values(),
+            "logs": [(log, label_of(log.export_format)) for log in logs[:20]],
         },
         status=status,
     )
-
-
-CONTENT_TYPES = {
-    exports.Format.XLSX: (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    ),
-    exports.Format.SIGN_IN: "application/pdf",
-    exports.Format.BADGES: "application/pdf",
-}
 
 
 @login_required
 @require_GET
 def export_download(request, slug):
     event = _event(request, slug, Perm.EXPORT)
-    export_format = request.GET.get("format", "")
+    export_format = FORMATS.get(request.GET.get("format", ""))
     form = ExportFilterForm(request.GET, event=event, auto_id="export_%s")
-    if export_format not in exports.Format.ALL or not form.is_valid():
-        if export_format not in exports.Format.ALL:
+    if export_format is None or not form.is_valid():
+        if export_format is None:
             form.add_error(None, _("Bitte ein Format wählen."))
         return _render_export_page(request, event, form, status=400)
-    filters = form.export_filters()
-    queryset = exports.registrations_for_export(event, filters)
-    exports.log_export(
-        user=request.user,
-        event=event,
-        export_format=export_format,
-        filters=filters,
-        row_count=queryset.count(),
-    )
-    name = exports.filename(event, filters, export_format)
-    if export_format == exports.Format.CSV:
+    selection = select(event=event, filters=form.export_filters())
+    log_export(user=request.user, selection=selection, export_format=export_format)
+    name = export_format.filename_for(selection)
+    if export_format.stream:
         response = StreamingHttpResponse(
-            exports.csv_chunks(queryset, exports.questions_of(event)),
-            content_type="text/csv; charset=utf-8",
+            export_format.stream(selection), content_type=export_format.content_type
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     else:
-        target = exports.write_file(export_format, queryset, event, filters)
         response = FileResponse(
-            target,
+            export_format.temporary_file(selection),
             as_attachment=True,
             filename=name,
-            content_type=CONTENT_TYPES[export_format],
+            content_type=export_format.content_type,
         )
     response["Cache-Control"] = "no-store"
     return response

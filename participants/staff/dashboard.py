@@ -1,17 +1,23 @@
 """Figures for the staff dashboard of one event; a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Places
+from participants.models import (
+    ParticipantKind,
+    Registration,
+    WorkshopBooking,
+    lapsed_q,
+    seat_q,
+)
 from workshops.models import Workshop
 
 from .checkin import attendance
-from .models import ParticipantKind, Registration, WorkshopBooking
 
 MAX_DAYS = 120
 
@@ -99,23 +105,55 @@ def _labelled(counts: dict, choices) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in choices]
 
 
+def _seats_and_statuses(*, event: Event, now: datetime) -> tuple[list, dict]:
+    """Seats per mode the event offers, and registrations per status, in one query.
+
+    A lapsed registration (its time to confirm ran out) holds no seat and waits
+    for none; it is shown as expired, which the sweep will make it within minutes.
+    """
+    Status, Mode = Registration.Status, Registration.Mode
+    lapsed = lapsed_q(now)
+    counts = {"lapsed": Count("id", filter=lapsed)}
+    for status in Status.values:
+        counts[status] = Count("id", filter=Q(status=status) & ~lapsed)
+    for mode in Mode.values:
+        counts[f"taken_{mode}"] = Count("id", filter=seat_q(now) & Q(mode=mode))
+        counts[f"waiting_{mode}"] = Count(
+            "id", filter=Q(status=Status.WAITLISTED, mode=mode) & ~lapsed
+        )
+    figures = Registration.objects.filter(event=event).aggregate(**counts)
+    offered = ((Mode.ONSITE, event.has_onsite), (Mode.ONLINE, event.has_online))
+    modes = [mode for mode, offers in offered if offers]
+    seats = [
+        (
+            mode.label,
+            Places(
+                capacity=event.capacity_for(mode),
+                taken=figures[f"taken_{mode}"],
+                waiting=figures[f"waiting_{mode}"],
+            ),
+        )
+        for mode in modes
+    ]
+    statuses = {status: figures[status] for status in Status.values}
+    statuses[Status.EXPIRED] += figures["lapsed"]
+    return seats, statuses
+
+
 def dashboard(*, event: Event) -> dict:
     """Everything the dashboard shows about ``event``."""
-    registrations = Registration.objects.filter(event=event)
-    status_counts = dict(
-        registrations.values_list("status").annotate(n=Count("id")).order_by()
+    now = timezone.now()
+    seats, status_counts = _seats_and_statuses(event=event, now=now)
+    confirmed = Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED
     )
-    confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
     mode_counts = dict(confirmed.values_list("mode").annotate(n=Count("id")).order_by())
     kind_counts = dict(
         confirmed.values_list("participant_kind").annotate(n=Count("id")).order_by()
     )
-    holding = Q(
-        bookings__registration__status__in=(
-            Registration.Status.CONFIRMED,
-            Registration.Status.PENDING,
-        )
-    )
+    # A workshop seat counts, taken or waited for, only for someone who holds a
+    # seat at the event.
+    holding = seat_q(now, prefix="bookings__registration__")
     workshops = (
         Workshop.objects.filter(event=event)
         .select_related("time_slot")
@@ -135,6 +173,7 @@ def dashboard(*, event: Event) -> dict:
     return {
         "chart": bar_chart(series),
         "total": sum(status_counts.values()),
+        "seats": seats,
         "by_status": _labelled(status_counts, Registration.Status.choices),
         "by_mode": _labelled(mode_counts, Registration.Mode.choices),
         "by_kind": _labelled(kind_counts, ParticipantKind.choices),

@@ -1,23 +1,19 @@
-"""Changes a person makes on the self-service page."""
+"""Changes to an existing registration: cancelling it, its workshops, its mode.
+
+The person makes them on the self-service page; organisers use the same
+functions from the admin.
+"""
 
 from collections.abc import Sequence
 
-from django.utils import timezone
-
-from events.models import Event
 from participants import selectors
-from participants.emails import queue_email
-from participants.models import Registration, WorkshopBooking
-from participants.services.base import (
-    Booking,
-    Mail,
-    Status,
-    capacity_transaction,
-    hold_until,
-    holds_seat,
-    lock_event,
-    lock_registration,
-    lock_workshops,
+from participants.locking import seat_lock
+from participants.models import EmailMessage, Registration, WorkshopBooking
+from participants.outbox.queue import queue_email
+from participants.services.choices import (
+    seat_status,
+    split_choices,
+    wish_bookings,
 )
 from participants.services.errors import (
     EventFull,
@@ -25,42 +21,45 @@ from participants.services.errors import (
     NotChangeable,
     WorkshopFull,
 )
-from participants.services.registration import (
-    seat_status,
-    slot_rules,
-    split_choices,
-    wish_bookings,
+from participants.services.waitlist import (
+    fill_workshops,
+    give_seat,
+    promote_locked,
 )
-from participants.services.waitlist import fill_workshops, promote_locked
 from workshops import services as workshop_services
 from workshops.models import Workshop
+
+Status = Registration.Status
+Booking = WorkshopBooking.Status
+Mail = EmailMessage.Kind
 
 
 def cancel(*, registration: Registration) -> Registration:
     """Cancel a registration and its bookings, queue the cancellation email,
     promote the next people waiting and take the person out of the event's
     rotation plans."""
-    with capacity_transaction():
-        event = lock_event(registration.event_id)
-        registration = lock_registration(registration.pk)
+    with seat_lock(registration.event_id) as lock:
+        registration = lock.registration(registration.pk)
         if registration.status not in Registration.ACTIVE_STATUSES:
             raise NotChangeable()
-        now = timezone.now()
         registration.status = Status.CANCELLED
-        registration.cancelled_at = now
+        registration.cancelled_at = lock.now
         registration.save(update_fields=["status", "cancelled_at"])
-        registration.bookings.exclude(status=Booking.CANCELLED).update(
-            status=Booking.CANCELLED
-        )
+        _cancel_bookings(registration)
         queue_email(
             registration=registration,
             kind=Mail.CANCELLED,
             dedupe_key=f"cancelled:{registration.pk}",
         )
-        promote_locked(event, now)
-        # Lock order: event, registration, workshops, then the rotation plans.
+        promote_locked(lock)
         workshop_services.remove_from_rotation_plans(registration=registration)
     return registration
+
+
+def _cancel_bookings(registration: Registration) -> int:
+    return registration.bookings.exclude(status=Booking.CANCELLED).update(
+        status=Booking.CANCELLED
+    )
 
 
 def change_workshops(
@@ -70,23 +69,21 @@ def change_workshops(
     promote people waiting for a freed workshop seat.
 
     ``workshops`` holds one workshop per time slot, or for a slot allocated by
-    preference up to three wishes in order (see registration.split_choices); a
-    slot left out means no workshop there. Wishes change only while they are
-    open; a slot whose wishes are closed awaiting allocation keeps them.
+    preference up to three wishes in order (see choices.split_choices); a slot
+    left out means no workshop there. Wishes change only while they are open; a
+    slot whose wishes are closed awaiting allocation keeps them.
 
     A full workshop puts the person on its waiting list, unless that would cost
     them the seat they hold in the same time slot: then WorkshopFull is raised and
     nothing changes.
     """
-    with capacity_transaction():
-        event = lock_event(registration.event_id)
-        now = timezone.now()
-        registration = lock_registration(registration.pk)
-        registration.event = event
+    with seat_lock(registration.event_id) as lock:
+        event, now = lock.event, lock.now
+        registration = lock.registration(registration.pk)
         if not selectors.can_change(registration, now):
             raise NotChangeable()
-        rules = slot_rules(event, now)
-        seats, wishes = split_choices(event, workshops, rules)
+        rules = selectors.slot_rules(event, now)
+        seats, wishes = split_choices(event, workshops, rules, mode=registration.mode)
         current: dict = {}
         for booking in registration.bookings.exclude(
             status=Booking.CANCELLED
@@ -95,9 +92,9 @@ def change_workshops(
         wanted = {w.time_slot_id: w for w in seats}
         seat_slots = (set(current) | set(wanted)) - rules.wishes - rules.waiting
         affected = {b.workshop_id for s in seat_slots for b in current.get(s, [])}
-        locked = lock_workshops(affected | {w.pk for w in seats})
-        counts = selectors.workshop_counts(workshop_ids=locked.keys(), now=now)
-        has_seat = holds_seat(registration, now)
+        locked = lock.workshops(affected | {w.pk for w in seats})
+        places = selectors.workshop_places(workshops=locked.values(), now=now)
+        has_seat = registration.holds_seat(now)
         changed = False
         for slot in sorted(seat_slots, key=lambda s: s or 0):
             old, new = current.get(slot, []), wanted.get(slot)
@@ -107,7 +104,7 @@ def change_workshops(
                 continue
             if new is not None:
                 status = seat_status(
-                    workshop=locked[new.pk], holds_seat=has_seat, counts=counts
+                    workshop=locked[new.pk], holds_seat=has_seat, places=places
                 )
                 if status == Booking.WAITLISTED and any(
                     b.status == Booking.BOOKED for b in old
@@ -132,7 +129,7 @@ def change_workshops(
                 kind=Mail.WORKSHOP_CHANGED,
                 dedupe_key=f"workshop_changed:{registration.pk}:{now.timestamp()}",
             )
-            fill_workshops(event, now, quiet={registration.pk})
+            fill_workshops(lock, quiet={registration.pk})
     return registration
 
 
@@ -157,35 +154,30 @@ def _replace_wishes(registration, old, ranked, now) -> bool:
 
 def switch_mode(*, registration: Registration, mode: str) -> Registration:
     """Move a registration of a hybrid event between on-site and online, keeping
-    the seat only if the other mode has one free; promote people waiting."""
-    with capacity_transaction():
-        event = lock_event(registration.event_id)
-        now = timezone.now()
-        registration = lock_registration(registration.pk)
-        registration.event = event
+    the seat only if the other mode has one free; promote people waiting. Going
+    online gives up the person's workshops (they take place on site)."""
+    with seat_lock(registration.event_id) as lock:
+        event, now = lock.event, lock.now
+        registration = lock.registration(registration.pk)
         if not selectors.can_change(registration, now):
             raise NotChangeable()
-        if event.format != Event.Format.HYBRID or mode not in Registration.Mode.values:
+        if len(event.offered_modes) < 2 or mode not in event.offered_modes:
             raise InvalidChoice()
         if mode == registration.mode:
             return registration
-        counts = selectors.event_counts(event=event, now=now)
-        free = not selectors.mode_is_full(event=event, mode=mode, counts=counts)
-        if holds_seat(registration, now):
+        free = not selectors.event_places(event=event, now=now)[mode].full
+        if registration.holds_seat(now):
             if not free:
                 raise EventFull()
         elif free:
-            registration.status = (
-                Status.CONFIRMED if registration.confirmed_at else Status.PENDING
-            )
-            registration.hold_expires_at = max(
-                registration.hold_expires_at or now, hold_until(now)
-            )
+            give_seat(registration, now)
         else:
             registration.queued_at = now
         registration.mode = mode
         registration.save(
             update_fields=["mode", "status", "hold_expires_at", "queued_at"]
         )
-        promote_locked(event, now)
+        if not event.workshops_open_to(mode):
+            _cancel_bookings(registration)
+        promote_locked(lock)
     return registration

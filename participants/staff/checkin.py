@@ -3,15 +3,13 @@
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from io import BytesIO
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Event
+from participants.models import Registration, WorkshopBooking
 from workshops.models import Workshop
-
-from .models import Registration, WorkshopBooking
 
 SEARCH_LIMIT = 25
 
@@ -103,29 +101,3 @@ def attendance(*, event: Event) -> dict:
         .order_by("order", "code", "id")
     )
     return {**totals, "workshops": list(workshops)}
-
-
-def display_code(registration: Registration) -> str:
-    """The code as printed under the QR image, in emails and on badges."""
-    return str(registration.checkin_code).upper()
-
-
-def shows_code(registration: Registration) -> bool:
-    """Only a confirmed place on site is checked in at the door."""
-    return (
-        registration.status == Registration.Status.CONFIRMED
-        and registration.mode != Registration.Mode.ONLINE
-        and registration.anonymised_at is None
-    )
-
-
-def qr_png(code: str) -> bytes:
-    """The check-in code as a QR code in PNG, for the email and the personal page."""
-    import segno
-
-    buffer = BytesIO()
-    # Upper case (QR's compact alphanumeric mode) and a fixed mask, as on the
-    # badges: segno need not score all eight.
-    qr = segno.make_qr(code, error="m", mask=4, boost_error=False)
-    qr.save(buffer, kind="png", scale=6, border=2)
-    return buffer.getvalue()

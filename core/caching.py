@@ -35,6 +35,7 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -50,7 +51,8 @@ CONTENT_VERSION_KEY = "public-pages:content-version"
 FRAGMENT_SECONDS = 300
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACEHOLDER = "\x00csrf\x00"
-# Apps whose rows appear on public pages; participants only for free places.
+# Apps whose rows appear on public pages, by label: this module imports none of
+# them. Participants only for free places.
 PUBLIC_APPS = ("events", "workshops", "projects")
 PLACE_MODELS = ("participants.Registration", "participants.WorkshopBooking")
 # Shown on the registration form, which is cached like the public pages.
@@ -166,8 +168,6 @@ def _m2m_invalidate(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from django.apps import apps
-
     models = [
         (m, invalidate)
         for label in PUBLIC_APPS

@@ -6,11 +6,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participants.models import ParticipantKind, Registration
 from projects.models import Municipality
 from workshops.models import Workshop
 
-from .exports import ExportFilters
-from .models import ParticipantKind, Registration
+from .exports.rows import ExportFilters
 
 UUID_PATTERN = re.compile(
     r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I
