@@ -10,7 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from participants.models import Registration, WorkshopBooking, seat_q
+from participants.models import Registration, WorkshopBooking, seat_q, waiting_q
 from projects.models import Municipality, Project
 from workshops.models import Station, Workshop, WorkshopContribution
 
@@ -105,8 +105,7 @@ def event_for_page(slug: str) -> Event:
             "registrations", filter=seat_q(now, "registrations__") & in_mode
         )
         event_counts[f"{mode}_waiting"] = Count(
-            "registrations",
-            filter=Q(registrations__status=Registration.Status.WAITLISTED) & in_mode,
+            "registrations", filter=waiting_q(now, "registrations__") & in_mode
         )
     programme_items = ProgrammeItem.objects.order_by(
         F("start").asc(nulls_last=True), "order", "pk"

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events import ics
 from events.models import Event
-from participants import qr as checkin
-from participants import selectors, services
+from participants import qr, selectors, services
 from participants.forms import ModeForm, WorkshopChangeForm
 from participants.models import Consent, Registration
 from participants.responses import (
@@ -73,9 +72,7 @@ def _render_manage(
             "privacy_consent": consents.get(Consent.Kind.PRIVACY_NOTICE),
             "answers": list(registration.answers.all()),
             "checkin_code": (
-                checkin.display_code(registration)
-                if checkin.shows_code(registration)
-                else None
+                qr.display_code(registration) if qr.shows_code(registration) else None
             ),
         },
         status=status,
@@ -188,10 +185,10 @@ def withdraw_consent(request, registration, kind):
 
 @personal
 def checkin_image(request, registration):
-    if not checkin.shows_code(registration):
+    if not qr.shows_code(registration):
         raise Http404
-    code = checkin.display_code(registration)
-    return HttpResponse(checkin.qr_png(code), content_type="image/png")
+    code = qr.display_code(registration)
+    return HttpResponse(qr.qr_png(code), content_type="image/png")
 
 
 @personal

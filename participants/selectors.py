@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Places
-from participants.models import Registration, WorkshopBooking, seat_q
+from participants.models import Registration, WorkshopBooking, seat_q, waiting_q
 from workshops.models import AllocationRun, TimeSlot, Workshop
 
 Status = Registration.Status
@@ -47,7 +47,7 @@ def event_places(*, event: Event, now: datetime | None = None) -> dict[str, Plac
     for mode in Registration.Mode.values:
         aggregates[f"taken_{mode}"] = Count("id", filter=seat_q(now) & Q(mode=mode))
         aggregates[f"waiting_{mode}"] = Count(
-            "id", filter=Q(status=Status.WAITLISTED, mode=mode)
+            "id", filter=waiting_q(now) & Q(mode=mode)
         )
     row = Registration.objects.filter(event=event).aggregate(**aggregates)
     return {
@@ -148,13 +148,16 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the first person waiting for a seat of this event and mode."""
     if registration.status != Status.WAITLISTED:
         return None
-    ahead = Registration.objects.filter(
-        event_id=registration.event_id,
-        mode=registration.mode,
-        status=Status.WAITLISTED,
-    ).filter(
-        Q(queued_at__lt=registration.queued_at)
-        | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    ahead = (
+        Registration.objects.waiting()
+        .filter(
+            event_id=registration.event_id,
+            mode=registration.mode,
+        )
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
     )
     return ahead.count() + 1
 
@@ -239,11 +242,8 @@ def account_may_open(user, registration: Registration) -> bool:
 def _waitlist_position_expression():
     """waitlist_position() as a subquery, for a list of registrations at once."""
     ahead = (
-        Registration.objects.filter(
-            event_id=OuterRef("event_id"),
-            mode=OuterRef("mode"),
-            status=Status.WAITLISTED,
-        )
+        Registration.objects.waiting()
+        .filter(event_id=OuterRef("event_id"), mode=OuterRef("mode"))
         .filter(
             Q(queued_at__lt=OuterRef("queued_at"))
             | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))

@@ -68,3 +68,20 @@ def test_outbox_imports_no_service_task_form_view_or_admin():
         for m, ts in leaks.items()
     }
     assert {m: t for m, t in leaks.items() if t} == {}
+
+
+def test_no_admin_module_imports_another_apps_admin():
+    imports = graph.import_graph()
+
+    def app(module):
+        return module.split(".")[0]
+
+    crossings = {
+        module: sorted(
+            t
+            for t in targets
+            if "admin" in t.split(".")[1:2] and app(t) not in (app(module), "core")
+        )
+        for module, targets in imports.items()
+    }
+    assert {m: t for m, t in crossings.items() if t} == {}

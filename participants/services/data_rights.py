@@ -85,7 +85,6 @@ def _registration(r: Registration) -> dict:
         "mode": r.get_mode_display(),
         "status": r.get_status_display(),
         "waiting_list_position": selectors.waitlist_position(r),
-        "wants_waitlist": r.wants_waitlist,
         "language": r.language,
         "accessibility_needs": r.accessibility_needs,
         "catering_notes": r.catering_notes,

@@ -6,14 +6,7 @@ from core.errors import DomainError
 
 
 class RegistrationError(DomainError):
-    """Base of the domain errors; `message` is shown to the person."""
-
-    message = _("Das hat leider nicht geklappt.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+    """Base of the registration errors."""
 
 
 class RegistrationClosed(RegistrationError):

@@ -76,9 +76,11 @@ def promote_locked(lock: SeatLock) -> list[Registration]:
         free = places[mode].seats_left
         if free == 0:
             continue
-        waiting = Registration.objects.filter(
-            event=event, mode=mode, status=Status.WAITLISTED
-        ).order_by("queued_at", "pk")
+        waiting = (
+            Registration.objects.waiting(now)
+            .filter(event=event, mode=mode)
+            .order_by("queued_at", "pk")
+        )
         if free is not None:
             waiting = waiting[:free]
         for registration in lock.registrations(waiting):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from participants.models import Registration, WorkshopBooking
+from participants.responses import SESSION_KEY
 from participants.services.retention import anonymise_registrations
-from participants.views import SESSION_KEY
 from tests.factories import (
     EventFactory,
     RegistrationFactory,

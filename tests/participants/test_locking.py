@@ -56,9 +56,7 @@ def test_cancelling_and_changing_workshops_at_once_never_deadlock():
         6, event=event, status=Registration.Status.WAITLISTED
     )
 
-    calls = [
-        lambda r=r: services.cancel(registration=r) for r in holders
-    ] + [
+    calls = [lambda r=r: services.cancel(registration=r) for r in holders] + [
         lambda r=r: services.change_workshops(registration=r, workshops=[workshop])
         for r in waiting
     ]

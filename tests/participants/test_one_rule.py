@@ -64,10 +64,16 @@ def seats_of_each_kind(event, workshop=None):
         RegistrationFactory(event=event),
         RegistrationFactory(event=event),
         RegistrationFactory(
-            event=event, status=Status.PENDING, confirmed_at=None, hold_expires_at=future
+            event=event,
+            status=Status.PENDING,
+            confirmed_at=None,
+            hold_expires_at=future,
         ),
         RegistrationFactory(
-            event=event, status=Status.PENDING, confirmed_at=None, hold_expires_at=past
+            event=event,
+            status=Status.PENDING,
+            confirmed_at=None,
+            hold_expires_at=past,
         ),
         RegistrationFactory(event=event, status=Status.WAITLISTED),
     ]

@@ -1,7 +1,8 @@
+"""Registrations, their workshop bookings, consents and personal links."""
+
 import uuid
 from datetime import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +43,11 @@ def lapsed_q(now: datetime, prefix: str = "") -> Q:
     )
 
 
+def waiting_q(now: datetime, prefix: str = "") -> Q:
+    """Registrations in the queue for a seat: waitlisted and not lapsed."""
+    return Q(**{f"{prefix}status": "waitlisted"}) & ~lapsed_q(now, prefix)
+
+
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
@@ -54,6 +60,9 @@ class RegistrationQuerySet(models.QuerySet):
 
     def lapsed(self, now: datetime | None = None):
         return self.filter(lapsed_q(now or timezone.now()))
+
+    def waiting(self, now: datetime | None = None):
+        return self.filter(waiting_q(now or timezone.now()))
 
 
 class Registration(models.Model):
@@ -95,9 +104,6 @@ class Registration(models.Model):
     )
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    wants_waitlist = models.BooleanField(
-        _("Auf die Warteliste, falls voll"), default=True
     )
     language = models.CharField(_("Sprache"), max_length=8, default="de")
     accessibility_needs = models.TextField(_("Barrierefreiheit"), blank=True)
@@ -286,265 +292,3 @@ class AccessToken(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} ({self.registration_id})"
-
-
-class Question(models.Model):
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Kurzer Text")
-        CHOICE = "choice", _("Auswahl")
-        CHECKBOX = "checkbox", _("Ankreuzfeld")
-
-    event = models.ForeignKey(
-        Event,
-        verbose_name=_("Veranstaltung"),
-        related_name="questions",
-        on_delete=models.CASCADE,
-    )
-    label = models.CharField(_("Frage"), max_length=200)
-    help_text = models.CharField(_("Hinweis"), max_length=300, blank=True)
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
-    choices = models.TextField(
-        _("Auswahlmöglichkeiten"), blank=True, help_text=_("Eine pro Zeile.")
-    )
-    required = models.BooleanField(_("Pflichtfeld"), default=False)
-    order = models.PositiveIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
-        verbose_name = _("Zusatzfrage")
-        verbose_name_plural = _("Zusatzfragen")
-        ordering = ["event", "order", "id"]
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def choice_list(self):
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
-
-
-class Answer(models.Model):
-    registration = models.ForeignKey(
-        Registration,
-        verbose_name=_("Anmeldung"),
-        related_name="answers",
-        on_delete=models.CASCADE,
-    )
-    question = models.ForeignKey(
-        Question,
-        verbose_name=_("Frage"),
-        related_name="answers",
-        on_delete=models.CASCADE,
-    )
-    value = models.TextField(_("Antwort"), blank=True)
-
-    class Meta:
-        verbose_name = _("Antwort")
-        verbose_name_plural = _("Antworten")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["registration", "question"], name="one_answer_per_question"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.question}: {self.value}"
-
-
-class Broadcast(models.Model):
-    """A message an organiser writes to the confirmed participants of an event."""
-
-    event = models.ForeignKey(
-        Event,
-        verbose_name=_("Veranstaltung"),
-        related_name="broadcasts",
-        on_delete=models.CASCADE,
-    )
-    workshop = models.ForeignKey(
-        Workshop,
-        verbose_name=_("Nur Workshop"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    subject = models.CharField(_("Betreff"), max_length=200)
-    body = models.TextField(_("Text"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Verfasst von"),
-        on_delete=models.SET_NULL,
-        null=True,
-    )
-    created_at = models.DateTimeField(_("Verfasst am"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Rundschreiben")
-        verbose_name_plural = _("Rundschreiben")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.subject
-
-
-class EmailMessage(models.Model):
-    """The outbox: one row per intended email, written with the change causing it."""
-
-    class Kind(models.TextChoices):
-        CONFIRM_REQUEST = "confirm_request", _("Bitte bestätigen")
-        CONFIRMATION = "confirmation", _("Anmeldebestätigung")
-        WAITLISTED = "waitlisted", _("Warteliste")
-        PROMOTED = "promoted", _("Nachgerückt")
-        CANCELLED = "cancelled", _("Stornierung")
-        EXPIRED = "expired", _("Reservierung verfallen")
-        MANAGE_LINK = "manage_link", _("Persönlicher Link")
-        WORKSHOP_CHANGED = "workshop_changed", _("Workshop geändert")
-        REMINDER = "reminder", _("Erinnerung")
-        FOLLOW_UP = "follow_up", _("Nachbereitung")
-        EVENT_CANCELLED = "event_cancelled", _("Veranstaltung abgesagt")
-        BROADCAST = "broadcast", _("Rundschreiben")
-        TEAM_INVITATION = "team_invitation", _("Einladung ins Team")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Wartet")
-        SENT = "sent", _("Gesendet")
-        FAILED = "failed", _("Fehlgeschlagen")
-
-    registration = models.ForeignKey(
-        Registration,
-        verbose_name=_("Anmeldung"),
-        related_name="emails",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    # Empty only for emails about no event: team invitations.
-    event = models.ForeignKey(
-        Event,
-        verbose_name=_("Veranstaltung"),
-        related_name="emails",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    # Kept when the membership goes, as a record; its invitation is then not sent.
-    membership = models.ForeignKey(
-        "projects.ProjectMembership",
-        verbose_name=_("Mitgliedschaft im Team"),
-        related_name="invitation_emails",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
-    broadcast = models.ForeignKey(
-        Broadcast,
-        verbose_name=_("Rundschreiben"),
-        related_name="emails",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
-    dedupe_key = models.CharField(
-        _("Schlüssel"),
-        max_length=200,
-        unique=True,
-        help_text=_("Verhindert, dass dieselbe E-Mail zweimal entsteht."),
-    )
-    recipient = models.EmailField(_("Empfänger"), max_length=254)
-    language = models.CharField(_("Sprache"), max_length=8, default="de")
-    context = models.JSONField(_("Daten"), default=dict, blank=True)
-    status = models.CharField(
-        _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveIntegerField(_("Versuche"), default=0)
-    last_error = models.TextField(_("Letzter Fehler"), blank=True)
-    correlation_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("Angelegt"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("Gesendet am"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("E-Mail")
-        verbose_name_plural = _("E-Mail-Protokoll")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
-
-
-class ExportLog(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Person"),
-        on_delete=models.SET_NULL,
-        null=True,
-    )
-    event = models.ForeignKey(
-        Event, verbose_name=_("Veranstaltung"), on_delete=models.CASCADE
-    )
-    workshop = models.ForeignKey(
-        Workshop,
-        verbose_name=_("Workshop"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    export_format = models.CharField(_("Format"), max_length=20)
-    row_count = models.PositiveIntegerField(_("Zeilen"), default=0)
-    filters = models.JSONField(_("Filter"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Export")
-        verbose_name_plural = _("Export-Protokoll")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.export_format} {self.event} ({self.created_at:%Y-%m-%d %H:%M})"
-
-
-class EventStatistic(models.Model):
-    """One anonymous headcount of an event, kept when its personal data is purged.
-
-    Written by participants.services.retention before registrations are
-    anonymised, so the figures survive however the rows change afterwards.
-    `count` is the number of confirmed registrations in the group (for the status
-    and consent groups: registrations in that status, consents given); `attended`
-    how many of them were checked in, where that means something.
-    """
-
-    class Dimension(models.TextChoices):
-        TOTAL = "total", _("Gesamt")
-        STATUS = "status", _("Status")
-        KIND = "kind", _("Teilnahme als")
-        MUNICIPALITY = "municipality", _("Kommune")
-        MODE = "mode", _("Teilnahme")
-        WORKSHOP = "workshop", _("Workshop")
-        CONSENT = "consent", _("Einwilligung")
-
-    event = models.ForeignKey(
-        Event,
-        verbose_name=_("Veranstaltung"),
-        related_name="statistics",
-        on_delete=models.CASCADE,
-    )
-    dimension = models.CharField(
-        _("Gruppierung"), max_length=20, choices=Dimension.choices
-    )
-    key = models.CharField(_("Schlüssel"), max_length=100)
-    label = models.CharField(_("Bezeichnung"), max_length=300)
-    count = models.PositiveIntegerField(_("Anzahl"), default=0)
-    attended = models.PositiveIntegerField(_("Anwesend"), null=True, blank=True)
-    recorded_at = models.DateTimeField(_("Erfasst am"))
-
-    class Meta:
-        verbose_name = _("Statistik")
-        verbose_name_plural = _("Statistiken")
-        ordering = ["event", "dimension", "-count", "label"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "dimension", "key"], name="one_statistic_per_key"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_dimension_display()}: {self.label} ({self.count})"
