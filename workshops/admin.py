@@ -18,6 +18,7 @@ from core.admin import (
 from core.errors import DomainError
 from core.permissions import scope
 from events.services import apply_capacity_changes
+from participants.locking import seat_lock
 from participants.models import Registration, WorkshopBooking, seat_q
 
 from . import services
@@ -102,6 +103,13 @@ class WorkshopAdmin(ProjectScopedAdmin):
         if not hasattr(obj, "rotation_plan"):
             return "–"
         return plan_link("workshops:world_cafe_plan", obj.pk)
+
+    def save_model(self, request, obj, form, change):
+        # A workshop row guards seats: take its event's lock first, as every
+        # capacity transaction does, so this edit and a registration for the
+        # workshop never wait on each other in opposite orders.
+        with seat_lock(obj.event_id):
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,7 +1,8 @@
 """Waiting lists: who moves up into a freed seat, and who is moved down.
 
-``give_seat`` is the one rule of moving a waiting person up; the sweeper, a
-cancellation, a raised capacity and an organiser's decision all go through it.
+``give_seat`` is the one rule of moving a waiting person up (``move_up`` also
+tells them); the sweeper, a cancellation, a raised capacity, an organiser's
+decision and a change of mode all go through it.
 """
 
 from datetime import datetime, timedelta
@@ -45,6 +46,17 @@ def give_seat(registration: Registration, now: datetime) -> None:
         )
 
 
+def move_up(registration: Registration, now: datetime) -> None:
+    """give_seat, saved, and the email that tells the person."""
+    give_seat(registration, now)
+    registration.save(update_fields=["status", "hold_expires_at"])
+    queue_email(
+        registration=registration,
+        kind=Mail.PROMOTED,
+        dedupe_key=f"promoted:{registration.pk}:{stamp(now)}",
+    )
+
+
 def expire(registration: Registration, now: datetime, *, notify: bool) -> None:
     registration.status = Status.EXPIRED
     registration.save(update_fields=["status"])
@@ -84,13 +96,7 @@ def promote_locked(lock: SeatLock) -> list[Registration]:
         if free is not None:
             waiting = waiting[:free]
         for registration in lock.registrations(waiting):
-            give_seat(registration, now)
-            registration.save(update_fields=["status", "hold_expires_at"])
-            queue_email(
-                registration=registration,
-                kind=Mail.PROMOTED,
-                dedupe_key=f"promoted:{registration.pk}:{now.timestamp()}",
-            )
+            move_up(registration, now)
             promoted.append(registration)
     fill_workshops(lock, quiet={r.pk for r in promoted})
     return promoted
@@ -205,12 +211,6 @@ def promote_registration(*, registration: Registration) -> bool:
             raise NotChangeable(_("Nur Anmeldungen auf der Warteliste."))
         places = selectors.event_places(event=lock.event, now=now)[registration.mode]
         overbooked = places.seats_left == 0
-        give_seat(registration, now)
-        registration.save(update_fields=["status", "hold_expires_at"])
-        queue_email(
-            registration=registration,
-            kind=Mail.PROMOTED,
-            dedupe_key=f"promoted:{registration.pk}:{stamp(now)}",
-        )
+        move_up(registration, now)
         fill_workshops(lock, quiet={registration.pk})
     return overbooked
