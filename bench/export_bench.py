@@ -128,8 +128,11 @@ def child(export_format: str, event_id: int, target: str) -> None:
     from participants.staff.exports.rows import ExportFilters, select
 
     event = Event.objects.get(pk=event_id)
-    selection = select(event=event, filters=ExportFilters(status="confirmed"))
     writer = FORMATS[export_format]
+    # As the download does: badges and sign-in sheets are on-site only by default.
+    selection = writer.narrow(
+        select(event=event, filters=ExportFilters(status="confirmed"))
+    )
     rows = selection.registrations.count()
     before = peak_rss_mb()
     started = time.perf_counter()

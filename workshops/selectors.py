@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ProgrammeItem
+from participants.collation import sort_key
 from participants.models import Registration, WorkshopBooking, seat_q
 from workshops import allocation, rotation
 from workshops.models import AllocationRun, RotationPlan, TimeSlot, Workshop
@@ -325,10 +326,8 @@ def seating_by_person(rounds: list[PlanRound]) -> list[Seating]:
                 row.tables[r] = None if alone else table.number
     return sorted(
         seats.values(),
-        key=lambda s: (
-            s.registration.last_name.casefold(),
-            s.registration.first_name.casefold(),
-            s.registration.pk,
+        key=lambda s: sort_key(
+            s.registration.last_name, s.registration.first_name, s.registration.pk
         ),
     )
 

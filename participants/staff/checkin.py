@@ -8,10 +8,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Event
+from participants.collation import in_german_order, matching
 from participants.models import Registration, WorkshopBooking
 from workshops.models import Workshop
 
 SEARCH_LIMIT = 25
+SEARCH_WORDS = 5
+SEARCH_FIELDS = ("first_name", "last_name", "organisation", "email")
 
 
 class NotConfirmed(Exception):
@@ -42,21 +45,15 @@ def find(
 
 
 def search(*, event: Event, text: str) -> QuerySet:
-    """Registrations of ``event`` whose name, organisation or email has every word."""
+    """Registrations of ``event`` whose name, organisation or email has every word,
+    accents and case aside ("ozturk" finds Öztürk-Schäfer, "mueller" Müller), in
+    German order."""
     queryset = Registration.objects.filter(event=event).exclude(
         anonymised_at__isnull=False
     )
-    words = text.split()[:5]
-    if not words:
-        return queryset.none()
-    for word in words:
-        queryset = queryset.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(organisation__icontains=word)
-            | Q(email__icontains=word)
-        )
-    return queryset.order_by("last_name", "first_name", "id")[:SEARCH_LIMIT]
+    words = text.split()[:SEARCH_WORDS]
+    found = matching(queryset, " ".join(words), SEARCH_FIELDS)
+    return in_german_order(found)[:SEARCH_LIMIT]
 
 
 def check_in(*, registration: Registration) -> CheckInResult:

@@ -33,6 +33,8 @@ class ExportFormat:
     content_type: str
     stream: Callable[[Selection], Iterator[str]] | None = None
     write: Callable[[Selection, BinaryIO], None] | None = None
+    # Printed for the people in the room: without a mode filter, on-site only.
+    onsite_by_default: bool = False
 
     def __post_init__(self):
         if (self.stream is None) == (self.write is None):
@@ -45,10 +47,14 @@ class ExportFormat:
             workshop=f"-workshop-{workshop.code or workshop.pk}" if workshop else "",
         )
 
+    def narrow(self, selection: Selection) -> Selection:
+        """The registrations this format holds for ``selection``."""
+        return selection.only_onsite() if self.onsite_by_default else selection
+
     def temporary_file(self, selection: Selection) -> BinaryIO:
         """The export written to an anonymous temporary file, rewound."""
         target = tempfile.TemporaryFile(suffix=".export")  # noqa: SIM115 - the response closes it
-        self.write(selection, target)
+        self.write(self.narrow(selection), target)
         target.seek(0)
         return target
 
@@ -76,6 +82,7 @@ FORMATS: dict[str, ExportFormat] = {
             filename="{event}-teilnehmendenliste{workshop}.pdf",
             content_type="application/pdf",
             write=pdf.write_sign_in_sheet,
+            onsite_by_default=True,
         ),
         ExportFormat(
             key="badges",
@@ -83,6 +90,7 @@ FORMATS: dict[str, ExportFormat] = {
             filename="{event}-namensschilder{workshop}.pdf",
             content_type="application/pdf",
             write=pdf.write_badges,
+            onsite_by_default=True,
         ),
     )
 }
@@ -96,6 +104,7 @@ def label_of(key: str) -> str:
 
 def log_export(*, user, selection: Selection, export_format: ExportFormat) -> ExportLog:
     """Write the audit row for one export (one COUNT, one INSERT)."""
+    selection = export_format.narrow(selection)
     return ExportLog.objects.create(
         user=user,
         event=selection.event,

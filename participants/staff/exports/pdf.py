@@ -1,8 +1,9 @@
 """The PDF exports, drawn with reportlab: the sign-in sheet and the name badges."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from events.models import Event
 from participants import qr
 
+from . import layout
 from .rows import Selection
 
 DEFAULT_FUNDING_NOTE = gettext_lazy(
@@ -46,17 +48,6 @@ def _fonts() -> tuple[str, str]:
     return "ExportSans", "ExportSans-Bold"
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten ``text`` with an ellipsis until it fits ``width`` points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
 def event_days(event: Event) -> list[date]:
     """Each calendar day of the event in local time (at most 14).
 
@@ -82,8 +73,28 @@ def _event_line(event: Event) -> str:
     return " · ".join(parts)
 
 
+def empty_note(selection: Selection) -> str:
+    """What an empty sheet says instead of an empty table."""
+    if selection.awaiting_allocation():
+        return _(
+            "Noch keine Zuteilung: Die Plätze dieses Workshops werden nach Wunsch "
+            "zugeteilt. Die Liste füllt sich, sobald die Zuteilung übernommen ist."
+        )
+    return _("Keine Anmeldungen für diese Auswahl.")
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    x: float
+    width: float
+
+
 def write_sign_in_sheet(selection: Selection, target) -> None:
-    """Teilnehmendenliste: one section per event day, a signature column per row."""
+    """Teilnehmendenliste: one section per event day, a signature column per row.
+
+    Rows grow to hold a long name or organisation; nothing is cut.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -92,82 +103,108 @@ def write_sign_in_sheet(selection: Selection, target) -> None:
     regular, bold = _fonts()
     width, height = A4
     left, right = 15 * mm, width - 15 * mm
-    row_height = 9 * mm
-    columns = [  # (title, x start)
-        (_("Nr."), left),
-        (_("Name"), left + 12 * mm),
-        (_("Organisation"), left + 72 * mm),
-        (_("Unterschrift"), left + 132 * mm),
+    pad = 1.5 * mm
+    min_row = 9 * mm
+    edges = [left, left + 12 * mm, left + 72 * mm, left + 132 * mm, right]
+    titles = [_("Nr."), _("Name"), _("Organisation"), _("Unterschrift")]
+    columns = [
+        _Column(title, x, edges[i + 1] - x - 2 * pad)
+        for i, (title, x) in enumerate(zip(titles, edges, strict=False))
     ]
-    table_top = height - 52 * mm
-    table_bottom = 22 * mm
-    rows_per_page = int((table_top - table_bottom) // row_height) - 1
-    note = funding_note()
+    title_block = layout.fit(
+        event.full_title, bold, size=15, shrink_to=11, width=right - left
+    )
+    line_block = layout.fit(
+        _event_line(event), regular, size=10, shrink_to=8, width=right - left
+    )
+    list_title = _("Teilnehmendenliste")
+    if workshop:
+        list_title += " – " + workshop.full_title
+    date_size = 11
+    date_width = max(
+        layout.text_width(date_format(day, "l, j. F Y"), regular, date_size)
+        for day in event_days(event)
+    )
+    list_block = layout.fit(
+        list_title, bold, size=12, shrink_to=9, width=right - left - date_width - 6 * mm
+    )
+    footer = layout.fit(
+        funding_note(), regular, size=7.5, shrink_to=7, width=right - left - 14 * mm
+    )
+    footer_bottom = 10 * mm
+    table_bottom = footer_bottom + footer.height + 4 * mm
 
     pdf = Canvas(target, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"{_('Teilnehmendenliste')} – {event.full_title}")
     pdf.setAuthor(settings.DEFAULT_FROM_EMAIL.split("<")[0].strip())
     page_number = 0
 
-    def start_page(day: date) -> float:
+    def start_page(day: date, *, table: bool = True) -> float:
         nonlocal page_number
         page_number += 1
-        y = height - 18 * mm
-        pdf.setFont(bold, 15)
-        pdf.drawString(left, y, _fit(event.full_title, bold, 15, right - left))
-        pdf.setFont(regular, 10)
-        y -= 6 * mm
-        pdf.drawString(left, y, _fit(_event_line(event), regular, 10, right - left))
-        y -= 10 * mm
-        title = _("Teilnehmendenliste")
-        if workshop:
-            title += " – " + workshop.full_title
-        pdf.setFont(bold, 12)
-        pdf.drawString(left, y, _fit(title, bold, 12, right - left - 45 * mm))
-        pdf.setFont(regular, 11)
-        pdf.drawRightString(right, y, date_format(day, "l, j. F Y"))
-        # Footer: the funding note and the page number.
+        y = title_block.draw(pdf, left, height - 13 * mm) - 1.5 * mm
+        y = line_block.draw(pdf, left, y) - 6 * mm
+        pdf.setFont(regular, date_size)
+        pdf.drawRightString(right, y - list_block.size, date_format(day, "l, j. F Y"))
+        y = list_block.draw(pdf, left, y) - 6 * mm
+        # Footer: the whole funding note and the page number.
+        footer.draw(pdf, left, footer_bottom + footer.height)
         pdf.setFont(regular, 7.5)
-        pdf.drawString(left, 12 * mm, _fit(note, regular, 7.5, right - left - 25 * mm))
-        pdf.drawRightString(right, 12 * mm, _("Seite %(n)s") % {"n": page_number})
+        pdf.drawRightString(
+            right,
+            footer_bottom + footer.height - footer.size,
+            _("Seite %(n)s") % {"n": page_number},
+        )
+        if not table:
+            return y
         # Table header.
-        y = table_top
+        row = 7 * mm
         pdf.setFont(bold, 9.5)
-        for title, x in columns:
-            pdf.drawString(x + 1.5 * mm, y - row_height + 3 * mm, title)
+        for column in columns:
+            pdf.drawString(column.x + pad, y - row + 2.2 * mm, column.title)
         pdf.setLineWidth(0.8)
-        pdf.line(left, y - row_height, right, y - row_height)
-        return y - row_height
+        pdf.line(left, y - row, right, y - row)
+        return y - row
 
-    widths = [
-        columns[i + 1][1] - columns[i][1] - 3 * mm for i in range(len(columns) - 1)
-    ]
+    def cell(text: str, column: _Column) -> layout.Block:
+        return layout.fit(
+            text, regular, size=9.5, shrink_to=8, width=column.width, max_height=None
+        )
+
     for day in event_days(event):
-        y = start_page(day)
-        on_page = 0
-        for number, registration in enumerate(selection, start=1):
-            if on_page == rows_per_page:
+        rows = iter(selection)
+        first = next(rows, None)
+        y = start_page(day, table=first is not None)
+        if first is None:
+            # An empty table says nothing: say why the list is empty.
+            note = layout.fit(
+                empty_note(selection),
+                regular,
+                size=11,
+                shrink_to=11,
+                width=right - left,
+            )
+            note.draw(pdf, left, y)
+        for number, registration in enumerate(chain([first], rows), start=1):
+            if registration is None:
+                break
+            name = f"{registration.last_name}, {registration.first_name}"
+            blocks = [
+                (cell(str(number), columns[0]), columns[0]),
+                (cell(name, columns[1]), columns[1]),
+                (cell(registration.organisation, columns[2]), columns[2]),
+            ]
+            row = max(min_row, max(b.height for b, _c in blocks) + 2 * pad)
+            if y - row < table_bottom:
                 pdf.showPage()
                 y = start_page(day)
-                on_page = 0
-            on_page += 1
-            base = y - row_height + 3 * mm
-            pdf.setFont(regular, 9.5)
-            pdf.drawString(left + 1.5 * mm, base, str(number))
-            name = f"{registration.last_name}, {registration.first_name}"
-            pdf.drawString(
-                columns[1][1] + 1.5 * mm, base, _fit(name, regular, 9.5, widths[1])
-            )
-            pdf.drawString(
-                columns[2][1] + 1.5 * mm,
-                base,
-                _fit(registration.organisation, regular, 9.5, widths[2]),
-            )
-            y -= row_height
+            for block, column in blocks:
+                block.draw(pdf, column.x + pad, y - (row - block.height) / 2)
+            y -= row
             pdf.setLineWidth(0.3)
             pdf.line(left, y, right, y)
-            for _title, x in columns[1:]:
-                pdf.line(x, y, x, y + row_height)
+            for column in columns[1:]:
+                pdf.line(column.x, y, column.x, y + row)
         pdf.showPage()
     pdf.save()
 
@@ -192,7 +229,10 @@ def _draw_qr(pdf, text: str, x: float, y: float, size: float) -> None:
 
 
 def write_badges(selection: Selection, target) -> None:
-    """Name badges, eight per A4 page: name, organisation, event and a QR code."""
+    """Name badges, eight per A4 page: name, organisation, event and a QR code.
+
+    Long names and organisations shrink and wrap inside the badge; nothing is cut.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -205,6 +245,12 @@ def write_badges(selection: Selection, target) -> None:
     margin_y = (height - 4 * badge_h) / 2
     qr_size = 26 * mm
     pad = 5 * mm
+    text_w = badge_w - 2 * pad
+    event_block = layout.fit(
+        event.full_title, regular, size=8, shrink_to=7, width=text_w
+    )
+    # Names use the room between the event line and the top of the QR code.
+    names_height = badge_h - 2 * pad - event_block.height - 2 * mm - qr_size
     pdf = Canvas(target, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"{_('Namensschilder')} – {event.full_title}")
     index = 0
@@ -219,40 +265,48 @@ def write_badges(selection: Selection, target) -> None:
         pdf.setStrokeColorRGB(0.75, 0.75, 0.75)
         pdf.setLineWidth(0.4)
         pdf.rect(x, y, badge_w, badge_h, stroke=1, fill=0)
-        text_w = badge_w - 2 * pad
         pdf.setFillColorRGB(0.3, 0.3, 0.3)
-        pdf.setFont(regular, 8)
-        pdf.drawString(
-            x + pad,
-            y + badge_h - pad - 3 * mm,
-            _fit(event.full_title, regular, 8, text_w),
-        )
+        top = event_block.draw(pdf, x + pad, y + badge_h - pad) - 2 * mm
         pdf.setFillColorRGB(0, 0, 0)
-        pdf.setFont(bold, 17)
-        pdf.drawString(
-            x + pad,
-            y + badge_h - pad - 13 * mm,
-            _fit(registration.first_name, bold, 17, text_w),
+        first = layout.fit(
+            registration.first_name,
+            bold,
+            size=17,
+            shrink_to=12,
+            width=text_w,
+            max_height=names_height / 2,
         )
-        pdf.drawString(
-            x + pad,
-            y + badge_h - pad - 20 * mm,
-            _fit(registration.last_name, bold, 17, text_w),
+        last = layout.fit(
+            registration.last_name,
+            bold,
+            size=first.size,
+            shrink_to=min(12, first.size),
+            width=text_w,
+            max_height=names_height - first.height,
         )
-        pdf.setFont(regular, 10)
-        pdf.drawString(
-            x + pad,
-            y + badge_h - pad - 28 * mm,
-            _fit(registration.organisation, regular, 10, text_w - qr_size),
-        )
+        top = first.draw(pdf, x + pad, top)
+        top = last.draw(pdf, x + pad, top) - 2 * mm
+        code_line = y + pad
+        if registration.organisation:
+            organisation = layout.fit(
+                registration.organisation,
+                regular,
+                size=10,
+                shrink_to=8,
+                width=text_w - qr_size - 2 * mm,
+                max_height=top - code_line - 3 * mm,
+            )
+            organisation.draw(pdf, x + pad, top)
         code = str(registration.checkin_code)
         _draw_qr(pdf, code, x + badge_w - pad - qr_size, y + pad - 1 * mm, qr_size)
         pdf.setFont(regular, 5.5)
         pdf.setFillColorRGB(0.3, 0.3, 0.3)
-        pdf.drawString(x + pad, y + pad, code)
+        pdf.drawString(x + pad, code_line, code)
         pdf.setFillColorRGB(0, 0, 0)
     if index == 0:
-        pdf.setFont(regular, 11)
-        pdf.drawString(margin_x, height - margin_y, _("Keine Anmeldungen."))
+        note = layout.fit(
+            empty_note(selection), regular, size=11, shrink_to=11, width=2 * badge_w
+        )
+        note.draw(pdf, margin_x, height - margin_y)
     pdf.showPage()
     pdf.save()

@@ -1,14 +1,15 @@
 """Which registrations an export holds, and in which order."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
 from events.models import Event
+from participants.collation import in_german_order
 from participants.models import Question, Registration, WorkshopBooking
-from workshops.models import Workshop
+from workshops.models import AllocationRun, TimeSlot, Workshop
 
 CHUNK_SIZE = 2000
 
@@ -50,9 +51,32 @@ class Selection:
         """The organiser's extra questions, one column each in CSV and XLSX."""
         return list(self.event.questions.order_by("order", "id"))
 
+    def awaiting_allocation(self) -> bool:
+        """True for a workshop whose seats are given out by wishes and whose
+        allocation has not been committed yet: its list is empty for that reason."""
+        workshop = self.filters.workshop
+        slot = workshop.time_slot if workshop else None
+        if slot is None or slot.allocation != TimeSlot.Allocation.PREFERENCE:
+            return False
+        return not AllocationRun.objects.filter(
+            time_slot=slot, status=AllocationRun.Status.COMMITTED
+        ).exists()
+
+    def only_onsite(self) -> "Selection":
+        """The selection narrowed to on-site participants unless its filters
+        already chose a mode (badges and sign-in sheets are for people present)."""
+        if self.filters.mode:
+            return self
+        onsite = Registration.Mode.ONSITE
+        return Selection(
+            event=self.event,
+            filters=replace(self.filters, mode=onsite),
+            registrations=self.registrations.filter(mode=onsite),
+        )
+
 
 def select(*, event: Event, filters: ExportFilters) -> Selection:
-    """Registrations of ``event`` matching ``filters``, ordered by name."""
+    """Registrations of ``event`` matching ``filters``, in German order of names."""
     queryset = Registration.objects.filter(event=event)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -70,11 +94,8 @@ def select(*, event: Event, filters: ExportFilters) -> Selection:
     booked = WorkshopBooking.objects.filter(
         status=WorkshopBooking.Status.BOOKED
     ).select_related("workshop")
-    queryset = (
-        queryset.select_related("municipality")
-        .prefetch_related(
-            Prefetch("bookings", queryset=booked, to_attr="booked"), "answers"
-        )
-        .order_by("last_name", "first_name", "id")
+    queryset = queryset.select_related("municipality").prefetch_related(
+        Prefetch("bookings", queryset=booked, to_attr="booked"), "answers"
     )
+    queryset = in_german_order(queryset)
     return Selection(event=event, filters=filters, registrations=queryset)

@@ -53,13 +53,22 @@ def _local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def row_values(registration: Registration, questions: Sequence[Question] = ()) -> list:
-    """One registration as a row: text, numbers and naive local datetimes."""
+def row_values(
+    registration: Registration,
+    questions: Sequence[Question] = (),
+    *,
+    number: int | None = None,
+) -> list:
+    """One registration as a row: text, numbers and naive local datetimes.
+
+    ``number`` is the running number in the list ("Nr."); without one the row
+    shows the registration's id.
+    """
     answers = {
         answer.question_id: answer.value for answer in registration.answers.all()
     }
     return [
-        registration.pk,
+        registration.pk if number is None else number,
         registration.last_name,
         registration.first_name,
         registration.email,
@@ -98,8 +107,8 @@ def csv_chunks(selection: Selection) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(headers(questions))
     batch = []
-    for registration in selection:
-        values = row_values(registration, questions)
+    for number, registration in enumerate(selection, start=1):
+        values = row_values(registration, questions, number=number)
         batch.append(writer.writerow([_as_text(v) for v in values]))
         if len(batch) == 500:
             yield "".join(batch)
@@ -109,7 +118,8 @@ def csv_chunks(selection: Selection) -> Iterator[str]:
 
 
 def write_xlsx(selection: Selection, target) -> None:
-    """Write an .xlsx workbook to the binary file ``target``."""
+    """Write an .xlsx workbook to the binary file ``target``: a frozen header row
+    with an autofilter over every column."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -129,9 +139,11 @@ def write_xlsx(selection: Selection, target) -> None:
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for registration in selection:
+    rows = 1
+    for number, registration in enumerate(selection, start=1):
+        rows += 1
         cells = []
-        for value in row_values(registration, questions):
+        for value in row_values(registration, questions, number=number):
             if isinstance(value, str):
                 # Typed as text, so even a neutralised "=…" is never a formula.
                 cell = WriteOnlyCell(sheet, value=neutralise(value))
@@ -143,4 +155,5 @@ def write_xlsx(selection: Selection, target) -> None:
                 cell = WriteOnlyCell(sheet, value=value)
             cells.append(cell)
         sheet.append(cells)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header_cells))}{rows}"
     workbook.save(target)
