@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.UndecodableBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "participants.middleware.NoStoreMiddleware",
+    # Last, so its process_exception sees a view's database error first.
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,6 +98,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# A Redis cache that is down reads as an empty one (core/cache_backend.py):
+# pages render uncached, rate limits fail open.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache_backend.FailSoftRedisCache"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -117,6 +124,8 @@ MFA_TOTP_ISSUER = "Smart Cities Südwestfalen"
 # A URL name, so a page in English sends people to the English sign-in page.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Organisers and door staff land on their events instead (projects/adapters.py).
+ACCOUNT_ADAPTER = "projects.adapters.AccountAdapter"
 
 # --- Staff sign-in (issue 5): email login and brute-force protection ---------
 # People sign in with their email address only. allauth's own rate limit on
@@ -141,6 +150,27 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# English pages write dates the British/European way ("12 January 2027, 10:00").
+FORMAT_MODULE_PATH = ["config.formats"]
+
+# The publisher named in the imprint and the privacy notice. Each production
+# site sets these; until LEGAL_NAME is set, the invented defaults are shown with
+# a notice that they are demo values.
+LEGAL_IS_DEMO = not env("LEGAL_NAME", default="")
+LEGAL = {
+    "name": env("LEGAL_NAME", default="Musterverein Smart Cities Südwestfalen e. V."),
+    "representative": env("LEGAL_REPRESENTATIVE", default="Max Mustermann"),
+    "street": env("LEGAL_STREET", default="Musterstraße 1"),
+    "postal_code": env("LEGAL_POSTAL_CODE", default="00000"),
+    "city": env("LEGAL_CITY", default="Musterstadt"),
+    "email": env("LEGAL_EMAIL", default="kontakt@example.org"),
+    "phone": env("LEGAL_PHONE", default="+49 0000 000000"),
+    "dpo_name": env("LEGAL_DPO_NAME", default="Erika Musterfrau"),
+    "dpo_email": env("LEGAL_DPO_EMAIL", default="datenschutz@example.org"),
+    "dpo_address": env(
+        "LEGAL_DPO_ADDRESS", default="Musterstraße 1, 00000 Musterstadt"
+    ),
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -269,6 +299,8 @@ LOGGING = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Health probes come over plain HTTP from the machine itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

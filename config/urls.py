@@ -4,8 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from core import views as core_views
+
+# Error pages that need neither the database nor the cache (core/views.py).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("core.urls")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     # One sign-in for the admin and the site, with allauth's rate limit and 2FA.
     path(
         "admin/login/",
@@ -16,6 +25,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Inside i18n_patterns so /en/accounts/… serves the sign-in pages in English:
     # an unprefixed path is always German (prefix_default_language=False).
+    # allauth's sign-in, with malformed input answered 400 (core/views.py).
+    path("accounts/login/", core_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("participants.staff.urls")),
     path("", include("workshops.urls")),

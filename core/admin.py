@@ -27,6 +27,14 @@ from django.utils.translation import ngettext
 
 from core.permissions import Perm, has_perm, projects_for, scope
 
+# The admin under the site's name; templates/admin/base_site.html adds the logo
+# and static/css/admin.css the colours.
+admin.site.site_header = _("Smart Cities Südwestfalen – Verwaltung")
+admin.site.site_title = _("Smart Cities Südwestfalen – Verwaltung")
+admin.site.index_title = _("Start")
+# The index and the breadcrumbs lead everywhere; the list gets the width instead.
+admin.site.enable_nav_sidebar = False
+
 
 def scoped_choices(
     admin_site, model, user, perm: Perm = Perm.MANAGE
@@ -73,7 +81,23 @@ class ScopedChoicesMixin:
 
 
 class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
-    pass
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table row has column headers but no <label>s: name each field.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and getattr(db_field, "verbose_name", None):
+            formfield.widget.attrs.setdefault("aria-label", str(db_field.verbose_name))
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = _("Löschen")
+
+        return LabelledFormSet
 
 
 class ScopedStackedInline(ScopedChoicesMixin, admin.StackedInline):

@@ -1,4 +1,5 @@
-"""Form fields that keep control characters and stray spaces out of the data."""
+"""Form fields that keep control characters, broken characters and stray spaces
+out of the data."""
 
 import unicodedata
 
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 # an address: in an email header they would start a new header line.
 _FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _TEXTAREA_ALLOWED = {"\n", "\r", "\t"}
+# What a decoder puts where the bytes were not valid UTF-8: the text as sent is
+# lost, and a confirmation email must not go out to "J\ufffdrg".
+REPLACEMENT_CHARACTER = "\ufffd"
 NOTES_MAX_LENGTH = 2000
 ANSWER_MAX_LENGTH = 500
 
@@ -21,10 +25,27 @@ def _has_control_chars(value: str, allowed=frozenset()) -> bool:
     )
 
 
+def _reject_broken(value) -> None:
+    """Text that arrived broken: undecodable bytes (U+FFFD) or lone surrogates
+    (category Cs, which no UTF-8 encoder would produce either)."""
+    if isinstance(value, str) and (
+        REPLACEMENT_CHARACTER in value
+        or any(unicodedata.category(ch) == "Cs" for ch in value)
+    ):
+        raise ValidationError(
+            _(
+                "Dieser Text enthält Zeichen, die bei der Übertragung beschädigt "
+                "wurden. Bitte geben Sie ihn noch einmal ein."
+            ),
+            code="broken_characters",
+        )
+
+
 class SingleLineMixin:
     """Reject control characters before any stripping, then trim spaces."""
 
     def to_python(self, value):
+        _reject_broken(value)
         if isinstance(value, str) and _has_control_chars(value):
             raise ValidationError(
                 _("Bitte nur eine Zeile ohne Steuerzeichen eingeben."),
@@ -53,6 +74,7 @@ class NotesField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
+        _reject_broken(value)
         if isinstance(value, str) and _has_control_chars(value, _TEXTAREA_ALLOWED):
             raise ValidationError(
                 _("Bitte keine Steuerzeichen eingeben."), code="control_characters"

@@ -84,9 +84,25 @@ def queue_team_invitation(
 
 
 def _send_after_commit(ids: list[int]) -> None:
+    """Queue each row's task once the transaction has committed. A broker that
+    cannot be reached must not fail the request whose change is already saved:
+    the rows stay pending and the sweeper (`requeue_stale`) queues them once the
+    broker is back."""
+
     def send():
-        for message_id in ids:
-            send_email.delay(message_id, 0)
+        for done, message_id in enumerate(ids):
+            try:
+                send_email.delay(message_id, 0)
+            except Exception as exc:  # kombu's OperationalError and friends
+                # Ids and the error's class only: no address, no content.
+                logger.warning(
+                    "Broker unreachable (%s): %d email(s) left pending for the "
+                    "sweeper, first id %d",
+                    type(exc).__name__,
+                    len(ids) - done,
+                    message_id,
+                )
+                return
 
     transaction.on_commit(send)
 

@@ -83,7 +83,9 @@ class CheckInForm(forms.Form):
     """Either a scanned or typed code, or the id of a search result."""
 
     code = forms.CharField(label=_("Check-in-Code"), required=False, max_length=500)
-    registration = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    registration = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
     def clean_code(self):
         text = self.cleaned_data["code"].strip()
@@ -102,6 +104,17 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors.pop("registration", None):
+            # Hidden: only a tampered page sends a bad id, and the page would not
+            # show the field's error.
+            self.add_error(
+                None,
+                _(
+                    "Die gewählte Person ist unbekannt. Bitte erneut nach dem "
+                    "Namen suchen oder den Code scannen."
+                ),
+            )
+            return data
         if not data.get("code") and not data.get("registration") and not self.errors:
             raise forms.ValidationError(
                 _("Bitte einen Code eingeben oder eine Person aus der Suche wählen.")
