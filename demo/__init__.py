@@ -7,6 +7,29 @@ at run or test time. `loader.load_demo()` reads those files and writes them
 idempotently: every row is found by a slug or another natural key and updated in
 place. `manage.py load_demo` and `manage.py demo_logins` are this app's commands.
 
+The content rule
+----------------
+Only what the reports say is shown to citizens as fact. Where a report leaves
+something open, the public pages simply do not claim it:
+
+* no invented place names: a venue the report does not name is the town alone
+  (a Venue without a name), never "Tagungsort Iserlohn";
+* no notes from the authors of this data on public pages ("… ist in der
+  Dokumentation nicht genannt"): such notes live in this docstring and in the
+  comments of the TOML files, which organisers read;
+* no reference to something the site does not have: a document the report
+  offers ("als Download", "siehe Präsentation", the agenda) ships as a one-page
+  placeholder PDF under static/demo/ that says it is one, or the mention is left
+  out (the photo credits "Fotos: DLR", since there are no photos); no livestream
+  link where the report gives no stream address;
+* the report's own wording where it qualifies a fact ("gut 100", "rund 120"),
+  and a programme item's kind only as the report has it (no "Speeddating" where
+  there was none);
+* no filler: a sentence said once, not repeated on every row.
+
+The times inside a day and the years below are the exception: the reports omit
+them, and the pages need them; they are chosen as described next.
+
 Dates the reports leave open, and how they were chosen
 ------------------------------------------------------
 * 3. Projektmanagement-Tagung, Soest, 26.–27.08.**2021**. The report gives only
@@ -17,11 +40,13 @@ Dates the reports leave open, and how they were chosen
   Times 26.08. 10:00 to 27.08. 14:00 are assumed.
 * Südwestfalen Forum, 27.08.2021, "directly after" the Tagung, livestreamed from
   the stadtLABOR Soest: its own event (kind Forum, format hybrid) whose parent is
-  the Tagung; 15:00–17:00 assumed. Its livestream link is the network's website,
-  the only address the report gives.
+  the Tagung; 15:00–17:00 assumed. It has no livestream link: the report gives
+  no address of the stream, and the network's home page is not one.
 * Smart Cities: Konferenz, Alte Realschule Arnsberg, 18.11.**2021** (the date
   announced in the Soest report; the five strategies had just been adopted);
-  10:00–16:00 assumed; "gut 100" participants; recording on the network website.
+  10:00–16:00 assumed; "gut 100" participants; recording on the network website
+  (the address the report gives). Its "Feierstunde" is the closing item, not
+  networking.
 * Fachkonferenz "Mit Digitalisierung Raum gestalten", Siegen, 09.11.**2022**: the
   report celebrates the submitted Gesamtstrategie that ends the three-year
   strategy phase and looks forward to the "Jahresrückblick 2023", so this is the
@@ -43,10 +68,12 @@ Other choices
   there); the "Smarte Grenzregion zwischen den Meeren" for Flensburg, with the city
   of Flensburg and the Kreise Nordfriesland and Schleswig-Flensburg as co-hosts.
 * The reports do not name the buildings in Soest (Tagung), Iserlohn and Siegen:
-  the Tagung is placed at the stadtLABOR Soest (where the Forum was streamed
-  from); Iserlohn and Siegen get a venue named after the town, and the event
-  text says that the exact place is not documented. No street addresses are
+  those events take place at a venue that is only the town (no name), so the
+  pages say "Soest", "Iserlohn", "Siegen" and claim no building. The Forum is at
+  the stadtLABOR Soest, which its report names. No street addresses are
   invented.
+* Flensburg's talks ("als Download (pdf)"), Iserlohn's Workshop A presentation
+  and its agenda are placeholder PDFs in static/demo/ (materials with `static`).
 * People keep the spelling of the reports ("Hennig Schulz"). Unnamed
   contributors (the agile coach, the futurist, the five project managers on the
   Arnsberg panel) are described in the text, not invented as people.

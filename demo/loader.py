@@ -9,15 +9,18 @@ The files, read relative to this module (they ship with the code):
 
 * `network.toml`: tables `municipalities`, `organisations`, `projects` (with
   `municipalities` and `partners` as slugs), `city_labs`, `measures` (numbered
-  in file order), `speakers` and `venues` (keyed; events name a venue by its key).
+  in file order), `speakers` and `venues` (keyed; events name a venue by its key;
+  a venue without `name` is the town alone, for reports that name no building).
   Their keys are the model fields; rows elsewhere are named by slug, organisations
   by name.
 * One file per conference in CONFERENCES, each a list of `events`, loaded in file
   order (a `parent` must come first). An event's keys are Event fields plus
   `venue`, `host_project`, `parent`, `co_hosts` and its child lists `time_slots`,
   `workshops` (with `time_slot` by label, `designed_by`, `speakers` and
-  `stations`), `programme` (with `speakers`) and `materials`. Speakers are
-  `{ speaker = "<slug>", role = "<Role>" }`, in their order of appearance.
+  `stations`), `programme` (with `speakers`) and `materials` (a `url`, or a file
+  under static/ named by `static`: the placeholders of documents a report offers).
+  Speakers are `{ speaker = "<slug>", role = "<Role>" }`, in their order of
+  appearance.
 * Dates are TOML local date-times in Europe/Berlin. An upcoming event has
   `days_from_today` instead: its dates are TOML local times on that day, and
   `registration_opens_days_before_today` / `registration_closes_days_before_start`
@@ -32,8 +35,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.contrib.staticfiles import finders
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+from django.templatetags.static import static
 from django.utils import timezone
 
 from events.models import (
@@ -72,13 +77,15 @@ def load_demo(*, now=None, with_users=False):
     load_projects(network["projects"])
     load_city_labs(network["city_labs"])
     load_measures(network["measures"])
-    load_venues(network["venues"])
+    venues = load_venues(network["venues"])
     load_speakers(network["speakers"])
     events = [
         load_event(dated(spec, now=now), network["venues"])
         for name in CONFERENCES
         for spec in read(name)["events"]
     ]
+    # A venue the data no longer lists goes once no event is held there.
+    Venue.objects.exclude(pk__in=venues).filter(events__isnull=True).delete()
     users = create_demo_users() if with_users else []
     return {"events": events, "users": users}
 
@@ -187,20 +194,25 @@ def load_measures(rows):
 
 
 def load_venues(venues):
+    """Venues by name and town (a venue without a name is the town alone); returns
+    the ids of the listed ones."""
+    keep = []
     for key, row in venues.items():
         data = _checked(Venue, dict(row), key)
         if data.get("municipality"):
             data["municipality"] = Municipality.objects.get(slug=data["municipality"])
         if data.get("city_lab"):
             data["city_lab"] = CityLab.objects.get(slug=data["city_lab"])
-        Venue.objects.update_or_create(
-            name=data.pop("name"), city=data.pop("city"), defaults=data
+        venue, _ = Venue.objects.update_or_create(
+            name=data.pop("name", ""), city=data.pop("city"), defaults=data
         )
+        keep.append(venue.pk)
+    return keep
 
 
 def _venue(venues, key):
     row = venues[key]
-    return Venue.objects.get(name=row["name"], city=row["city"])
+    return Venue.objects.get(name=row.get("name", ""), city=row["city"])
 
 
 # What a speaker row leaves out is empty, so removing a line also clears it.
@@ -335,13 +347,17 @@ def _load_workshop(event, spec, order, slots):
 
 
 def _load_materials(event, rows):
+    """Materials link to a `url`, or to a file shipped under static/ (`static`)."""
     titles = []
     for order, row in enumerate(rows, start=1):
-        _checked(Material, dict(row), f"{event.slug}: {row['title']}")
+        data = dict(row)
+        shipped = data.pop("static", "")
+        if shipped and not finders.find(shipped):
+            raise ValueError(f"{event.slug}: no static file {shipped!r}")
+        _checked(Material, data, f"{event.slug}: {row['title']}")
+        url = static(shipped) if shipped else data.get("url", "")
         Material.objects.update_or_create(
-            event=event,
-            title=row["title"],
-            defaults={"url": row.get("url", ""), "order": order},
+            event=event, title=row["title"], defaults={"url": url, "order": order}
         )
         titles.append(row["title"])
     Material.objects.filter(event=event, file="").exclude(title__in=titles).delete()

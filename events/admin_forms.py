@@ -82,3 +82,71 @@ class SpeeddatingForm(forms.Form):
         # Everyone meets everyone else once at most; a dozen rounds fill a session.
         kwargs.setdefault("initial", {"rounds": max(1, min(people - 1, 12)), "seed": 0})
         super().__init__(*args, **kwargs)
+
+
+class ReminderDaysField(forms.CharField):
+    """Days before the event on which reminders go out, typed as "7, 1".
+
+    Empty means the default (7 and 1 day before), "0" means no reminders: the
+    rules of participants.reminders, which reads ``Event.reminder_days``.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Erinnerungen (Tage vorher)"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Tage vor Beginn, durch Kommas getrennt, z. B. „7, 1“. Leer: 7 und "
+                "1 Tag vorher. „0“: keine Erinnerungen."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value) -> list[int]:
+        text = super().to_python(value)
+        days = set()
+        for part in filter(
+            None, (p.strip() for p in text.replace(";", ",").split(","))
+        ):
+            if not part.isdigit() or int(part) > MAX_REMINDER_DAYS:
+                raise forms.ValidationError(
+                    _(
+                        "„%(part)s“ ist keine Tageszahl. Bitte ganze Zahlen von 0 "
+                        "bis %(max)d eingeben, durch Kommas getrennt."
+                    ),
+                    params={"part": part, "max": MAX_REMINDER_DAYS},
+                )
+            days.add(int(part))
+        if 0 in days and len(days) > 1:
+            raise forms.ValidationError(
+                _("„0“ heißt keine Erinnerungen: bitte allein eingeben.")
+            )
+        return sorted(days, reverse=True)
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != list(initial or [])
+        except forms.ValidationError:
+            return True
+
+
+MAX_REMINDER_DAYS = 365
+
+
+class EventAdminForm(forms.ModelForm):
+    """The event page's form: reminder days as "7, 1" instead of raw JSON."""
+
+    reminder_days = ReminderDaysField(
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 12})
+    )
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        widgets = {"co_host_municipalities": forms.CheckboxSelectMultiple}

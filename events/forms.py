@@ -12,12 +12,21 @@ from .models import Event
 class EventFilterForm(forms.Form):
     """The filters of the event list and the calendar feed, read from GET."""
 
-    town = forms.ModelChoiceField(
-        label=_("Ort"),
+    place = forms.ModelChoiceField(
+        label=_("Veranstaltungsort"),
         queryset=Municipality.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Alle Orte"),
+        help_text=_("Die Stadt, in der die Veranstaltung stattfindet."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Beteiligte Kommune"),
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle Kommunen"),
+        help_text=_("Eine Kommune, die die Veranstaltung mit ausrichtet."),
     )
     project = forms.ModelChoiceField(
         label=_("Projekt"),
@@ -42,12 +51,16 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = selectors.event_places()
+        self.fields["municipality"].queryset = selectors.participating_municipalities()
         years = selectors.event_years()
         self.fields["year"].choices = [("", _("Alle Jahre"))] + [
             (year, str(year)) for year in years
         ]
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select"
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
 
     def filters(self) -> dict:
         """The valid, non-empty filters; an invalid one is left out (and shown)."""

@@ -27,7 +27,7 @@ def _place(event: Event) -> dict | None:
     if venue.postal_code:
         address["postalCode"] = venue.postal_code
     address["addressCountry"] = "DE"
-    return {"@type": "Place", "name": venue.name, "address": address}
+    return {"@type": "Place", "name": venue.name or venue.city, "address": address}
 
 
 def event_data(event: Event, *, url: str, organizer_url: str) -> dict:

@@ -11,7 +11,7 @@ from projects.models import CityLab, Municipality, Organisation, Project
 
 
 class Venue(models.Model):
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, blank=True)  # blank: unknown
     street = models.CharField(_("Straße"), max_length=200, blank=True)
     postal_code = models.CharField(_("PLZ"), max_length=10, blank=True)
     city = models.CharField(_("Ort"), max_length=120)
@@ -39,7 +39,7 @@ class Venue(models.Model):
         ordering = ["city", "name"]
 
     def __str__(self):
-        return f"{self.name}, {self.city}"
+        return f"{self.name}, {self.city}" if self.name else self.city
 
     @property
     def address(self):
@@ -144,6 +144,12 @@ class Event(models.Model):
     documentation = models.TextField(_("Dokumentation"), blank=True)
     reported_participants = models.PositiveIntegerField(
         _("Teilnehmende laut Dokumentation"), null=True, blank=True
+    )
+    reported_participants_wording = models.CharField(
+        _("Wortlaut der Zahl"),
+        max_length=10,
+        choices=[("about", _("rund")), ("over", _("gut"))],
+        blank=True,
     )
     email_text = models.TextField(
         _("Zusatztext für E-Mails"),
@@ -356,6 +362,7 @@ class ProgrammeItem(models.Model):
         WORKSHOPS = "workshops", _("Workshop-Phase")
         EXCURSION = "excursion", _("Exkursion")
         NETWORKING = "networking", _("Vernetzung / Speeddating")
+        CLOSING = "closing", _("Feier / Ausklang")
         PRESENTATION = "presentation", _("Präsentation")
         BREAK = "break", _("Pause")
 

@@ -36,5 +36,7 @@ def site_page(request, key):
         "default_template": f"pages/{key}_{language}.html",
         "retention_days": settings.RETENTION_DAYS,
         "confirm_hours": settings.REGISTRATION_CONFIRM_HOURS,
+        "legal": settings.LEGAL,
+        "legal_is_demo": settings.LEGAL_IS_DEMO,
     }
     return render(request, "pages/site_page.html", context)

@@ -29,18 +29,19 @@ def public_events() -> QuerySet[Event]:
 def filter_events(
     events: QuerySet[Event],
     *,
-    town: Municipality | None = None,
+    place: Municipality | None = None,
+    municipality: Municipality | None = None,
     project: Project | None = None,
     year: int | None = None,
     format: str = "",
     kind: str = "",
 ) -> QuerySet[Event]:
-    """Narrow events down; a town matches the venue's municipality or a co-host."""
-    if town is not None:
-        co_hosted = Event.co_host_municipalities.through.objects.filter(
-            municipality=town
-        ).values("event_id")
-        events = events.filter(Q(venue__municipality=town) | Q(pk__in=co_hosted))
+    """Narrow events down: `place` is the town the event takes place in (its
+    venue's municipality), `municipality` one that co-hosts it."""
+    if place is not None:
+        events = events.filter(venue__municipality=place)
+    if municipality is not None:
+        events = events.filter(pk__in=_co_hosted_by(municipality))
     if project is not None:
         events = events.filter(host_project=project)
     if year:
@@ -50,6 +51,27 @@ def filter_events(
     if kind:
         events = events.filter(kind=kind)
     return events
+
+
+def _co_hosted_by(municipality: Municipality):
+    return Event.co_host_municipalities.through.objects.filter(
+        municipality=municipality
+    ).values("event_id")
+
+
+def event_places() -> QuerySet[Municipality]:
+    """Towns with a visible event held there, for the place filter."""
+    held = Event.objects.visible().values("venue__municipality")
+    return Municipality.objects.filter(pk__in=held).order_by("name")
+
+
+def participating_municipalities() -> QuerySet[Municipality]:
+    """Municipalities co-hosting a visible event, for the municipality filter."""
+    through = Event.co_host_municipalities.through.objects
+    hosting = through.filter(event__in=Event.objects.visible())
+    return Municipality.objects.filter(pk__in=hosting.values("municipality")).order_by(
+        "name"
+    )
 
 
 def split_upcoming_past(events, now=None) -> tuple[list[Event], list[Event]]:
@@ -66,7 +88,10 @@ def event_years() -> list[int]:
 
 
 def events_at_municipality(municipality: Municipality) -> QuerySet[Event]:
-    return filter_events(public_events(), town=municipality)
+    """Events held in the municipality or co-hosted by it (its own page)."""
+    return public_events().filter(
+        Q(venue__municipality=municipality) | Q(pk__in=_co_hosted_by(municipality))
+    )
 
 
 def events_hosted_by(project: Project) -> QuerySet[Event]:

@@ -68,15 +68,12 @@ def register(request, slug):
                     data=form.registration_data(),
                     language=request.LANGUAGE_CODE,
                 )
-            except services.AlreadyRegistered as exc:
-                return message_page(
-                    request,
-                    title=_("Bereits angemeldet"),
-                    message=exc.message,
-                    status=409,
-                    event=event,
-                    resend=True,
-                )
+            except services.AlreadyRegistered:
+                # Answer as to a new registration, so the form tells nobody who
+                # is registered; the person gets their link by email instead
+                # (as from the resend form).
+                services.resend_links(email=form.cleaned_data["email"])
+                return _done(event, form.waitlist_only)
             except services.RegistrationClosed as exc:
                 return _closed(request, event, exc.reason)
             except services.TryAgain:

@@ -93,6 +93,10 @@ class WorkshopAdmin(ProjectScopedAdmin):
             .annotate(booked_count=Count("bookings", filter=booked))
         )
 
+    @admin.display(description=_("Titel"), ordering="title")
+    def full_title(self, obj):
+        return obj.full_title
+
     @admin.display(description=_("Belegt / Plätze"), ordering="booked_count")
     def booked_of_capacity(self, obj):
         capacity = obj.capacity if obj.capacity is not None else "∞"

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from core.permissions import can_view_registrations
+from core.permissions import can_manage, can_view_registrations
 from events.models import ProgrammeItem
 from workshops import allocation, selectors
 from workshops.models import AllocationRun, RotationPlan, Workshop
@@ -89,5 +89,8 @@ def allocation_preview(request, pk):
             "summary": summary,
             "other_counts": other_counts,
             "ranked": allocation.RANKED,
+            # The way onward: adjust, commit or discard (admin views), while open.
+            "can_decide": run.status == AllocationRun.Status.PREVIEW
+            and can_manage(request.user, run.time_slot.event),
         },
     )

@@ -42,7 +42,7 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
     )
     participant_kind = forms.ChoiceField(
         label=_("Ich nehme teil als"),
-        choices=[("", "---------")] + list(ParticipantKind.choices),
+        choices=[("", _("Bitte wählen"))] + list(ParticipantKind.choices),
     )
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
@@ -52,7 +52,7 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
         help_text=_("Falls Sie für eine Kommune des Netzwerks teilnehmen."),
     )
     mode = forms.ChoiceField(
-        label=_("Teilnahme"),
+        label=_("Wie nehmen Sie teil?"),
         choices=Registration.Mode.choices,
         widget=forms.RadioSelect,
     )
@@ -131,7 +131,8 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
         }
         if question.kind == Question.Kind.CHOICE:
             field = forms.ChoiceField(
-                choices=[("", "---------")] + [(c, c) for c in question.choice_list],
+                choices=[("", _("Bitte wählen"))]
+                + [(c, c) for c in question.choice_list],
                 **common,
             )
         elif question.kind == Question.Kind.CHECKBOX:
@@ -221,13 +222,22 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
             )
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
+    # The summary above the form names a field briefly; the consents' labels are
+    # whole sentences.
+    SUMMARY_LABELS = {
+        "privacy_notice": _("Datenschutzhinweis"),
+        "consent_photos": _("Fotos und Aufzeichnungen"),
+        "consent_participant_list": _("Teilnehmendenliste"),
+    }
+
     def error_summary(self):
         """(anchor, label, errors) of each field with errors; a group of radio
         buttons is reached through its first button."""
         for field in self:
             if field.errors:
                 anchor = field.id_for_label or f"{field.auto_id}_0"
-                yield anchor, field.label, field.errors
+                label = self.SUMMARY_LABELS.get(field.name, field.label)
+                yield anchor, label, field.errors
 
     def registration_data(self) -> RegistrationData:
         data = self.cleaned_data

@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +15,18 @@ from participants.models import Registration
 
 
 def _slot_label(slot_choice: selectors.SlotChoice) -> str:
-    if slot_choice.slot is None:
+    """The time slot as the heading of its workshops (they stand under the
+    heading "Workshops"), with its time: "Workshop-Phase, 11:30–13:00 Uhr"."""
+    slot = slot_choice.slot
+    if slot is None:
         return str(_("Workshop"))
-    return str(_("Workshop – %(slot)s")) % {"slot": slot_choice.slot.label}
+    if not (slot.start and slot.end):
+        return slot.label
+    return str(_("%(slot)s, %(start)s–%(end)s Uhr")) % {
+        "slot": slot.label,
+        "start": time_format(timezone.localtime(slot.start), "TIME_FORMAT"),
+        "end": time_format(timezone.localtime(slot.end), "TIME_FORMAT"),
+    }
 
 
 def _workshop_label(workshop, full: bool) -> str:
@@ -37,6 +48,12 @@ WISH_REQUIRED = _("Bitte wählen Sie Ihren Wunsch-Workshop.")
 WISH_ONSITE = _(
     "Wer vor Ort teilnimmt, wählt bitte einen Wunsch-Workshop. Online Teilnehmende "
     "lassen die Wünsche leer."
+)
+# Said before sending at a hybrid event, where the 1st wish cannot be a required
+# field (online participants choose no workshop, selectors.ONLINE_TAKES_NO_WORKSHOP).
+WISH_HYBRID = _(
+    "Wenn Sie vor Ort teilnehmen, ist ein 1. Wunsch nötig. Wenn Sie online "
+    "teilnehmen, lassen Sie die Wünsche leer: Die Workshops finden vor Ort statt."
 )
 
 
@@ -93,7 +110,7 @@ class WorkshopChoiceMixin:
             elif self.wish_required:
                 empty = _("Bitte wählen")
             else:
-                empty = _("Kein Workshop (online)")
+                empty = _("Bitte wählen (nur vor Ort)")
             self.fields[name] = forms.ChoiceField(
                 label=label,
                 choices=[("", empty)]
@@ -104,13 +121,14 @@ class WorkshopChoiceMixin:
                 initial=initial.get(name, ""),
             )
             names.append(name)
+        explanation = WISH_EXPLANATION
+        if not self.wish_required:
+            explanation = format_html("{} {}", WISH_EXPLANATION, WISH_HYBRID)
         return Fieldset(
             _slot_label(slot_choice),
             HTML(
                 format_html(
-                    '<p class="form-text" id="{}">{}</p>',
-                    explanation_id,
-                    WISH_EXPLANATION,
+                    '<p class="form-text" id="{}">{}</p>', explanation_id, explanation
                 )
             ),
             *names,

@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from events.ics import calendar_for
@@ -98,7 +98,7 @@ def _about_an_event(message: EmailMessage) -> tuple[str, dict, list]:
     }
     context.update(_event_context(event, registration, message.kind))
     if registration is not None:
-        context["bookings"] = selectors.active_bookings(registration)
+        context["bookings"] = _in_wish_order(selectors.active_bookings(registration))
         context["position"] = selectors.waitlist_position(registration)
         context.update(_links(registration, message.kind))
     if message.kind in CALENDAR_KINDS:
@@ -147,6 +147,35 @@ def _links(registration: Registration, kind: str) -> dict:
     return links
 
 
+def _in_wish_order(bookings: list) -> list:
+    """Bookings slot by slot (as given), the wishes of a slot by their rank."""
+    slots = {}
+    for booking in bookings:
+        slots.setdefault(booking.workshop.time_slot_id, len(slots))
+    return sorted(
+        bookings,
+        key=lambda b: (slots[b.workshop.time_slot_id], b.preference_rank or 0),
+    )
+
+
+def when(start, end) -> str:
+    """ "12. Januar 2027, 10:00–17:00 Uhr" for one day, else both dates with
+    their times, in the active language and Europe/Berlin."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    times = {
+        "start_date": date_format(start, "DATE_FORMAT"),
+        "start_time": time_format(start, "TIME_FORMAT"),
+        "end_date": date_format(end, "DATE_FORMAT"),
+        "end_time": time_format(end, "TIME_FORMAT"),
+    }
+    if start.date() == end.date():
+        return str(_("%(start_date)s, %(start_time)s–%(end_time)s Uhr")) % times
+    return (
+        str(_("%(start_date)s, %(start_time)s Uhr bis %(end_date)s, %(end_time)s Uhr"))
+        % times
+    )
+
+
 def _event_context(event, registration: Registration | None, kind: str) -> dict:
     online = registration is not None and (
         registration.mode == Registration.Mode.ONLINE
@@ -157,6 +186,7 @@ def _event_context(event, registration: Registration | None, kind: str) -> dict:
     context = {
         "online": online,
         "livestream_url": event.livestream_url if online and confirmed else "",
+        "when": when(event.start, event.end),
     }
     if kind in CALENDAR_KINDS:
         context["programme"] = list(

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Event, Places
 from participants.models import (
@@ -15,7 +16,7 @@ from participants.models import (
     lapsed_q,
     seat_q,
 )
-from workshops.models import Workshop
+from workshops.models import TimeSlot, Workshop
 
 from .checkin import attendance
 
@@ -101,6 +102,139 @@ def bar_chart(series: list[tuple[date, int]], width=720, height=240) -> Chart:
     )
 
 
+@dataclass(frozen=True)
+class Segment:
+    css: str  # a class of static/css/dashboard.css
+    x: float  # in per cent of the bar's length
+    width: float
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One horizontal bar: the label and the figures are text, the bar a picture."""
+
+    label: str
+    text: str
+    segments: list[Segment]
+    marker: float | None = None  # e.g. the capacity, in per cent
+
+
+def _percent(value: int, scale: int) -> float:
+    return round(100 * value / scale, 2) if scale else 0.0
+
+
+def stacked(parts: list[tuple[str, int]], scale: int) -> list[Segment]:
+    """Segments side by side, ``parts`` as (css class, value), scaled to ``scale``."""
+    segments, x = [], 0.0
+    for css, value in parts:
+        width = _percent(value, scale)
+        if width:
+            segments.append(Segment(css=css, x=round(x, 2), width=width))
+        x += width
+    return segments
+
+
+def count_bars(rows: list[tuple[str, int]]) -> list[BarRow]:
+    """Bars of counts, the longest as wide as the picture."""
+    scale = max((count for _label, count in rows), default=0)
+    return [
+        BarRow(
+            label=label, text=str(count), segments=stacked([("bar-a", count)], scale)
+        )
+        for label, count in rows
+    ]
+
+
+def seat_bars(workshops) -> list[BarRow]:
+    """Booked seats, the waiting list after them, against the capacity."""
+    scale = max(
+        (max(w.capacity or 0, w.taken + w.waiting) for w in workshops), default=0
+    )
+    rows = []
+    for w in workshops:
+        capacity = "∞" if w.capacity is None else w.capacity
+        text = f"{w.taken} / {capacity}"
+        if w.waiting:
+            text += " · " + _("%(count)d warten") % {"count": w.waiting}
+        rows.append(
+            BarRow(
+                label=w.full_title,
+                text=text,
+                segments=stacked([("bar-a", w.taken), ("bar-wait", w.waiting)], scale),
+                marker=None if w.capacity is None else _percent(w.capacity, scale),
+            )
+        )
+    return rows
+
+
+RANKS = 3  # wishes shown one by one; later ranks count with the third
+
+
+def wish_bars(workshops, wishes: dict[tuple[int, int], int]) -> list[BarRow]:
+    """Wishes per workshop by rank (first, second, third and later) against seats."""
+    totals = {
+        w.pk: sum(n for (pk, _rank), n in wishes.items() if pk == w.pk)
+        for w in workshops
+    }
+    scale = max((max(totals[w.pk], w.capacity or 0) for w in workshops), default=0)
+    rows = []
+    for w in workshops:
+        by_rank = [0] * RANKS
+        for (pk, rank), n in wishes.items():
+            if pk == w.pk:
+                by_rank[min(rank, RANKS) - 1] += n
+        capacity = "∞" if w.capacity is None else w.capacity
+        rows.append(
+            BarRow(
+                label=w.full_title,
+                text=_("%(first)d erste, %(total)d alle Wünsche · %(capacity)s Plätze")
+                % {"first": by_rank[0], "total": totals[w.pk], "capacity": capacity},
+                segments=stacked(
+                    [(f"bar-rank{r + 1}", n) for r, n in enumerate(by_rank)], scale
+                ),
+                marker=None if w.capacity is None else _percent(w.capacity, scale),
+            )
+        )
+    return rows
+
+
+def _wishes(*, event: Event, now: datetime) -> dict[tuple[int, int], int]:
+    """(workshop id, rank) -> wishes of people who hold a seat at the event."""
+    rows = (
+        WorkshopBooking.objects.filter(
+            seat_q(now, prefix="registration__"),
+            workshop__event=event,
+            workshop__time_slot__allocation=TimeSlot.Allocation.PREFERENCE,
+            preference_rank__isnull=False,
+        )
+        .exclude(status=WorkshopBooking.Status.CANCELLED)
+        .values_list("workshop_id", "preference_rank")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(pk, rank): n for pk, rank, n in rows}
+
+
+MUNICIPALITIES = 8  # the largest; the rest together as "other"
+
+
+def _by_municipality(confirmed) -> list[tuple[str, int]]:
+    rows = list(
+        confirmed.values_list("municipality__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "municipality__name")
+    )
+    named = [(name, n) for name, n in rows if name]
+    result = named[:MUNICIPALITIES]
+    other = sum(n for _name, n in named[MUNICIPALITIES:])
+    unknown = sum(n for name, n in rows if not name)
+    if other:
+        result.append((_("andere Kommunen"), other))
+    if unknown:
+        result.append((_("ohne Angabe"), unknown))
+    return result
+
+
 def _labelled(counts: dict, choices) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in choices]
 
@@ -170,13 +304,33 @@ def dashboard(*, event: Event) -> dict:
         .order_by("time_slot__start", "order", "code", "id")
     )
     series = registrations_per_day(event=event)
+    present = attendance(event=event)
+    workshops = list(workshops)
+    preference = [
+        w
+        for w in workshops
+        if w.time_slot and w.time_slot.allocation == TimeSlot.Allocation.PREFERENCE
+    ]
+    by_kind = _labelled(kind_counts, ParticipantKind.choices)
     return {
         "chart": bar_chart(series),
+        "seat_bars": seat_bars(workshops),
+        "wish_bars": wish_bars(preference, _wishes(event=event, now=now))
+        if preference
+        else [],
+        "municipality_bars": count_bars(_by_municipality(confirmed)),
+        "kind_bars": count_bars(by_kind),
         "total": sum(status_counts.values()),
+        "key_figures": [
+            (_("Anmeldungen"), sum(status_counts.values())),
+            (_("Bestätigt"), status_counts[Registration.Status.CONFIRMED]),
+            (_("Warteliste"), status_counts[Registration.Status.WAITLISTED]),
+            (_("Eingecheckt"), present["present"]),
+        ],
         "seats": seats,
         "by_status": _labelled(status_counts, Registration.Status.choices),
         "by_mode": _labelled(mode_counts, Registration.Mode.choices),
-        "by_kind": _labelled(kind_counts, ParticipantKind.choices),
-        "workshops": list(workshops),
-        "attendance": attendance(event=event),
+        "by_kind": by_kind,
+        "workshops": workshops,
+        "attendance": present,
     }

@@ -7,7 +7,6 @@ hands over to a module that does the work: checkin, dashboard or exports.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +21,11 @@ from participants.models import ExportLog
 
 from . import checkin
 from .dashboard import dashboard as dashboard_figures
-from .exports.formats import FORMATS, label_of, log_export
+from .downloads import export_response
+from .exports.formats import FORMATS, label_of
 from .exports.rows import select
 from .forms import CheckInForm, CheckInSearchForm, ExportFilterForm
+from .links import events_with_links
 
 
 def _event(request, slug: str, perm: Perm) -> Event:
@@ -68,6 +69,14 @@ def dashboard(request, slug):
             "event": event,
             **_rights(request.user, event),
             **dashboard_figures(event=event),
+            "allocation_links": [
+                link
+                for _event, links in events_with_links(
+                    user=request.user, events=[event]
+                )
+                for link in links
+                if link.kind == "allocation"
+            ],
         },
     )
 
@@ -186,19 +195,6 @@ def export_download(request, slug):
             form.add_error(None, _("Bitte ein Format wählen."))
         return _render_export_page(request, event, form, status=400)
     selection = select(event=event, filters=form.export_filters())
-    log_export(user=request.user, selection=selection, export_format=export_format)
-    name = export_format.filename_for(selection)
-    if export_format.stream:
-        response = StreamingHttpResponse(
-            export_format.stream(selection), content_type=export_format.content_type
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-    else:
-        response = FileResponse(
-            export_format.temporary_file(selection),
-            as_attachment=True,
-            filename=name,
-            content_type=export_format.content_type,
-        )
-    response["Cache-Control"] = "no-store"
-    return response
+    return export_response(
+        user=request.user, selection=selection, export_format=export_format
+    )

@@ -94,6 +94,7 @@ def conference():
         registration_closes=None,
         documentation="Speeddating im Deutschen Haus.",
         reported_participants=90,
+        reported_participants_wording="about",
     )
     EventFactory(title="Abgesagtes Forum", status=Event.Status.CANCELLED)
     return event
@@ -111,14 +112,14 @@ def test_home_page_lists_conferences_and_filters(page, conference):
     assert past.get_by_role("link", name="Regionalkonferenz Flensburg").is_visible()
     assert_accessible(page)
 
-    page.get_by_label("Ort").select_option(label="Soest")
+    page.get_by_label("Beteiligte Kommune").select_option(label="Soest")
     page.get_by_role("button", name="Filter anwenden").click()
 
-    page.wait_for_url(re.compile(r"town=soest"))
+    page.wait_for_url(re.compile(r"municipality=soest"))
     assert page.get_by_role("link", name="11. Regionalkonferenz").is_visible()
     assert page.get_by_role("link", name="Regionalkonferenz Flensburg").count() == 0
     feed = page.get_by_role("link", name="iCal-Datei herunterladen")
-    assert feed.get_attribute("href") == "/kalender.ics?town=soest"
+    assert feed.get_attribute("href") == "/kalender.ics?municipality=soest"
     assert_accessible(page)
 
 

@@ -24,7 +24,8 @@ def conference():
 
 def test_registration_journey(page, conference):
     page.goto(conference.get_absolute_url())
-    page.get_by_role("link", name="Anmelden").click()
+    # The first of the two (top of the page, and again after the documentation).
+    page.get_by_role("link", name="Anmelden", exact=True).first.click()
     assert page.get_by_role("heading", name="Anmeldung", level=1).is_visible()
     assert_accessible(page)
 

@@ -116,21 +116,34 @@ def test_feed_of_all_regionalkonferenzen(client):
     assert str(calendar["X-WR-CALNAME"]).endswith(": Regionalkonferenz")
 
 
-def test_feed_of_everything_in_soest(client):
+@pytest.fixture
+def soest_events():
     soest = MunicipalityFactory(name="Soest", slug="soest")
-    EventFactory(title="Tagung in Soest", venue=VenueFactory(municipality=soest))
+    tagung = EventFactory(
+        title="Tagung in Soest", venue=VenueFactory(municipality=soest)
+    )
+    tagung.co_host_municipalities.add(soest)
     co_hosted = EventFactory(title="Forum mit Soest")
     co_hosted.co_host_municipalities.add(soest)
     EventFactory(title="Konferenz in Arnsberg")
+    return soest
 
-    calendar = parse(client.get("/kalender.ics?town=soest"))
 
-    assert summaries(calendar) == {"Tagung in Soest", "Forum mit Soest"}
+def test_feed_of_the_events_held_in_soest(client, soest_events):
+    calendar = parse(client.get("/kalender.ics?place=soest"))
+
+    assert summaries(calendar) == {"Tagung in Soest"}
     assert str(calendar["X-WR-CALNAME"]).endswith(": Soest")
 
 
+def test_feed_of_the_events_soest_takes_part_in(client, soest_events):
+    calendar = parse(client.get("/kalender.ics?municipality=soest"))
+
+    assert summaries(calendar) == {"Tagung in Soest", "Forum mit Soest"}
+
+
 def test_feed_refuses_an_unknown_filter(client):
-    response = client.get("/kalender.ics?town=atlantis")
+    response = client.get("/kalender.ics?place=atlantis")
 
     assert response.status_code == 400
 

@@ -125,19 +125,24 @@ def towns():
     return soest, arnsberg
 
 
-def test_event_list_filters_by_town_of_venue_or_co_host(client, towns):
+def test_event_list_filters_by_place_and_by_participating_municipality(client, towns):
     soest, arnsberg = towns
-    EventFactory(title="In Soest", venue=VenueFactory(municipality=soest))
-    co_hosted = EventFactory(title="Mit Soest")
+    held = EventFactory(title="In Soest", venue=VenueFactory(municipality=soest))
+    held.co_host_municipalities.add(soest)
+    co_hosted = EventFactory(
+        title="Mit Soest", venue=VenueFactory(municipality=arnsberg)
+    )
     co_hosted.co_host_municipalities.add(soest)
     EventFactory(title="In Arnsberg", venue=VenueFactory(municipality=arnsberg))
 
-    text = text_of(client.get(LIST_URL, {"town": "soest"}))
+    at_place = text_of(client.get(LIST_URL, {"place": "soest"}))
+    taking_part = text_of(client.get(LIST_URL, {"municipality": "soest"}))
 
-    assert "In Soest" in text
-    assert "Mit Soest" in text
-    assert "In Arnsberg" not in text
-    assert "2 Veranstaltungen passen zu den Filtern." in text
+    assert ("In Soest" in at_place, "Mit Soest" in at_place) == (True, False)
+    assert "1 Veranstaltung passt zu den Filtern." in at_place
+    assert ("In Soest" in taking_part, "Mit Soest" in taking_part) == (True, True)
+    assert "In Arnsberg" not in taking_part
+    assert "2 Veranstaltungen passen zu den Filtern." in taking_part
 
 
 def test_event_list_filters_by_project_year_format_and_kind(client):
@@ -181,7 +186,7 @@ def test_event_list_reports_an_unknown_filter_and_keeps_the_others(client):
     EventFactory(title="Eine Tagung", kind=Event.Kind.TAGUNG)
     EventFactory(title="Ein Forum", kind=Event.Kind.FORUM)
 
-    response = client.get(LIST_URL, {"town": "atlantis", "kind": "forum"})
+    response = client.get(LIST_URL, {"place": "atlantis", "kind": "forum"})
 
     text = text_of(response)
     assert response.status_code == 200
@@ -194,7 +199,8 @@ def test_event_list_filter_form_has_labels(client):
     html = client.get(LIST_URL).content.decode()
 
     for name, label in [
-        ("town", "Ort"),
+        ("place", "Veranstaltungsort"),
+        ("municipality", "Beteiligte Kommune"),
         ("project", "Projekt"),
         ("year", "Jahr"),
         ("format", "Format"),
@@ -206,11 +212,11 @@ def test_event_list_filter_form_has_labels(client):
 def test_event_list_links_the_feed_for_the_current_filter(client, towns):
     EventFactory(venue=VenueFactory(municipality=towns[0]))
 
-    html = client.get(LIST_URL, {"town": "soest", "kind": "regionalkonferenz"})
+    html = client.get(LIST_URL, {"place": "soest", "kind": "regionalkonferenz"})
     html = html.content.decode()
 
-    assert 'href="/kalender.ics?town=soest&amp;kind=regionalkonferenz"' in html
-    assert "webcal://testserver/kalender.ics?town=soest&amp;kind=" in html
+    assert 'href="/kalender.ics?place=soest&amp;kind=regionalkonferenz"' in html
+    assert "webcal://testserver/kalender.ics?place=soest&amp;kind=" in html
 
 
 # --- Conference page -------------------------------------------------------
@@ -376,6 +382,7 @@ def test_event_detail_of_past_event_shows_documentation_not_places(client):
     event = past_event(
         documentation="Wie geht Smart City in einer ländlich geprägten Region?",
         reported_participants=120,
+        reported_participants_wording="about",
         recording_url="https://example.org/aufzeichnung",
         livestream_url="https://example.org/live",
     )

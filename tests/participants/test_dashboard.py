@@ -1,5 +1,6 @@
 """The event dashboard: registrations over time, workshops, modes, kinds, attendance."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,10 +13,14 @@ from participants.staff.dashboard import registrations_per_day
 from projects.models import ProjectMembership
 from tests.factories import (
     EventFactory,
+    MunicipalityFactory,
     RegistrationFactory,
+    TimeSlotFactory,
+    VerifiedUserFactory,
     WorkshopBookingFactory,
     WorkshopFactory,
 )
+from workshops.models import TimeSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +40,17 @@ def organiser(client, event):
     )
     client.force_login(user)
     return client
+
+
+def bar_values(page: str) -> dict[str, str]:
+    """Label -> figures of the dashboard's horizontal bars."""
+    return dict(
+        re.findall(
+            r'<span class="hbar-label">([^<]*)</span>\s*<span class="hbar-value">'
+            r"([^<]*)</span>",
+            page,
+        )
+    )
 
 
 def registered_on(event, day, **fields):
@@ -91,7 +107,7 @@ def test_dashboard_shows_chart_table_modes_kinds_workshops_and_attendance(
     assert '<td class="text-end">2</td><td class="text-end">4</td>' in page  # today
     assert '<th scope="row">Online</th><td class="text-end">1</td>' in page
     assert '<th scope="row">Vor Ort</th><td class="text-end">2</td>' in page
-    assert '<th scope="row">Wissenschaft</th><td class="text-end">1</td>' in page
+    assert bar_values(page)["Wissenschaft"] == "1"
     assert '<th scope="row">Warteliste</th><td class="text-end">1</td>' in page
     assert 'max="12" high="12" value="1"' in page
     assert "1 von 3 bestätigten Personen eingecheckt" in page
@@ -173,3 +189,117 @@ def test_dashboard_counts_lapsed_holds_as_no_seat_at_the_event_or_workshop(
     assert '<th scope="row">Unbestätigt</th><td class="text-end">1</td>' in page
     assert '<th scope="row">Verfallen</th><td class="text-end">1</td>' in page
     assert 'max="12" high="12" value="3"' in page
+
+
+NUMERIC_ATTRIBUTES = re.compile(r'\b(?:x|y|x1|x2|y1|y2|width|height|viewBox)="([^"]*)"')
+
+
+def test_german_dashboard_svg_has_no_comma_in_any_number(organiser, event):
+    today = timezone.localdate()
+    for days in (9, 7, 7, 3, 0):  # odd counts give fractional bar geometry
+        registered_on(event, today - timedelta(days=days))
+    slot = TimeSlotFactory(event=event, allocation=TimeSlot.Allocation.PREFERENCE)
+    workshop = WorkshopFactory(event=event, time_slot=slot, capacity=7)
+    for registration in event.registrations.all()[:3]:
+        WorkshopBookingFactory(
+            registration=registration,
+            workshop=workshop,
+            status="requested",
+            preference_rank=1,
+        )
+
+    response = organiser.get(
+        reverse("staff:dashboard", kwargs={"slug": event.slug}),
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+
+    page = response.content.decode()
+    svgs = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+    numbers = [value for svg in svgs for value in NUMERIC_ATTRIBUTES.findall(svg)]
+    assert '<html lang="de"' in page
+    assert len(svgs) > 3 and len(numbers) > 20
+    assert [value for value in numbers if "," in value] == []
+    assert any("." in value for value in numbers)  # fractions are there, with '.'
+
+
+def test_dashboard_shows_wishes_by_rank_before_the_allocation(organiser, event):
+    slot = TimeSlotFactory(event=event, allocation=TimeSlot.Allocation.PREFERENCE)
+    wanted = WorkshopFactory(
+        event=event, time_slot=slot, code="A", title="Daten", capacity=2
+    )
+    other = WorkshopFactory(
+        event=event, time_slot=slot, code="B", title="Mobilität", capacity=10
+    )
+    for n in range(3):
+        registration = RegistrationFactory(event=event)
+        first, second = (wanted, other) if n < 2 else (other, wanted)
+        for rank, workshop in ((1, first), (2, second)):
+            WorkshopBookingFactory(
+                registration=registration,
+                workshop=workshop,
+                status="requested",
+                preference_rank=rank,
+            )
+
+    response = organiser.get(reverse("staff:dashboard", kwargs={"slug": event.slug}))
+
+    page = response.content.decode()
+    assert "Workshops: Wünsche vor der Zuteilung" in page
+    wishes = page[
+        page.index('id="wishes-heading"') : page.index('id="seat-bars-heading"')
+    ]
+    bars = bar_values(wishes)
+    assert bars["Workshop A: Daten"] == "2 erste, 3 alle Wünsche · 2 Plätze"
+    assert bars["Workshop B: Mobilität"] == "1 erste, 3 alle Wünsche · 10 Plätze"
+
+
+def test_dashboard_shows_participants_by_municipality(organiser, event):
+    soest, olpe = MunicipalityFactory(name="Soest"), MunicipalityFactory(name="Olpe")
+    for place in (soest, soest, olpe):
+        RegistrationFactory(event=event, municipality=place)
+
+    response = organiser.get(reverse("staff:dashboard", kwargs={"slug": event.slug}))
+
+    bars = bar_values(response.content.decode())
+    assert (bars["Soest"], bars["Olpe"]) == ("2", "1")
+
+
+def test_staff_land_on_their_events_after_signing_in(client, event):
+    user = VerifiedUserFactory(email="einlass@example.org", password="Ein-Lass-2026!")
+    ProjectMembership.objects.create(
+        project=event.host_project, user=user, role=ProjectMembership.Role.STAFF
+    )
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "einlass@example.org", "password": "Ein-Lass-2026!"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff:event_list")
+
+
+def test_sign_in_still_follows_next(client, event):
+    user = VerifiedUserFactory(email="orga@example.org", password="Orga-Nise-2026!")
+    ProjectMembership.objects.create(
+        project=event.host_project, user=user, role=ProjectMembership.Role.ORGANISER
+    )
+    target = reverse("staff:checkin", kwargs={"slug": event.slug})
+
+    response = client.post(
+        f"{reverse('account_login')}?next={target}",
+        {"login": "orga@example.org", "password": "Orga-Nise-2026!"},
+    )
+
+    assert response["Location"] == target
+
+
+def test_citizen_lands_where_login_redirect_url_says(client, settings, db):
+    VerifiedUserFactory(email="erika@example.org", password="Erika-Muster-2026!")
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "erika@example.org", "password": "Erika-Muster-2026!"},
+    )
+
+    assert response["Location"] == settings.LOGIN_REDIRECT_URL

@@ -1,6 +1,7 @@
 """What each email says: every kind in German and English, links, attachments."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -13,7 +14,9 @@ from tests.factories import (
     EventFactory,
     ProgrammeItemFactory,
     RegistrationFactory,
+    TimeSlotFactory,
     WorkshopBookingFactory,
+    WorkshopFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +185,104 @@ def test_allocation_email_names_the_workshop_or_says_no_seat_was_left():
     assert "Ihnen wurde der Workshop „B: Smarte Innenstadt“ zugeteilt." in placed.body
     assert "„Workshop-Phase“ sind verteilt" in unplaced.body
     assert "kein" in unplaced.body and "Platz für Sie frei" in unplaced.body
+
+
+# Issue 18: what the person chose, when and where ------------------------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def one_day_event():
+    start = datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN)
+    return EventFactory(start=start, end=start.replace(hour=17))
+
+
+def test_when_is_one_date_with_uhr_for_a_one_day_event(one_day_event):
+    registration = RegistrationFactory(event=one_day_event)
+
+    email = build(message_for(registration, Kind.CONFIRMATION))
+
+    assert "Wann: 12. Januar 2027, 10:00–17:00 Uhr" in email.body
+    assert email.body.count("12. Januar 2027") == 1
+    assert "12. Januar 2027, 10:00–17:00 Uhr" in email.alternatives[0][0]
+
+
+def test_when_in_english_is_british_without_uhr(
+    one_day_event, settings, compiled_locale
+):
+    settings.LOCALE_PATHS = [compiled_locale]
+    registration = RegistrationFactory(event=one_day_event, language="en")
+
+    email = build(message_for(registration, Kind.CONFIRMATION))
+
+    assert "12 January 2027, 10:00–17:00" in email.body
+    assert "Uhr" not in email.body
+
+
+def test_when_of_a_two_day_event_names_both_days():
+    start = datetime(2021, 8, 26, 10, 0, tzinfo=BERLIN)
+    event = EventFactory(start=start, end=datetime(2021, 8, 27, 14, 0, tzinfo=BERLIN))
+    registration = RegistrationFactory(event=event)
+
+    email = build(message_for(registration, Kind.CONFIRM_REQUEST))
+
+    assert "26. August 2021, 10:00 Uhr bis 27. August 2021, 14:00 Uhr" in email.body
+
+
+def test_wishes_are_listed_with_their_rank_in_the_order_chosen(one_day_event):
+    slot = TimeSlotFactory(event=one_day_event, label="Workshop-Phase")
+    registration = RegistrationFactory(event=one_day_event)
+    # Made in another order than ranked, and against the workshops' own order.
+    for rank, code in ((2, "A"), (3, "B"), (1, "C")):
+        WorkshopBookingFactory(
+            registration=registration,
+            workshop=WorkshopFactory(event=one_day_event, time_slot=slot, code=code),
+            status="requested",
+            preference_rank=rank,
+        )
+
+    email = build(message_for(registration, Kind.CONFIRM_REQUEST))
+
+    lines = [line for line in email.body.splitlines() if ". Wunsch: " in line]
+    assert [line.split(":")[0] for line in lines] == [
+        "1. Wunsch",
+        "2. Wunsch",
+        "3. Wunsch",
+    ]
+    assert [line.split(": ")[1] for line in lines] == [
+        "Workshop C",
+        "Workshop A",
+        "Workshop B",
+    ]
+    assert "1. Wunsch" in email.alternatives[0][0]
+
+
+def test_allocation_email_gives_room_and_time(one_day_event):
+    slot = TimeSlotFactory(
+        event=one_day_event,
+        label="Workshop-Phase",
+        start=one_day_event.start.replace(hour=11, minute=30),
+        end=one_day_event.start.replace(hour=13),
+    )
+    workshop = WorkshopFactory(
+        event=one_day_event, time_slot=slot, code="B", room="Seminarraum 1"
+    )
+    booking = WorkshopBookingFactory(
+        registration__event=one_day_event, workshop=workshop, status="booked"
+    )
+
+    email = build(
+        message_for(
+            booking.registration,
+            Kind.WORKSHOP_CHANGED,
+            allocated_workshop=workshop.full_title,
+            time_slot=slot.label,
+        )
+    )
+
+    assert (
+        f"Ihnen wurde der Workshop „{workshop.full_title}“ zugeteilt. "
+        "Raum und Zeit: Raum Seminarraum 1, 11:30–13:00 Uhr."
+    ) in email.body
+    assert "Raum Seminarraum 1, 11:30–13:00 Uhr" in email.alternatives[0][0]

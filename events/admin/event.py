@@ -1,3 +1,5 @@
+"""The event admin: list, form, back-office links and actions."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -11,133 +13,45 @@ from django.utils.translation import ngettext
 
 from core.admin import (
     ProjectScopedAdmin,
-    ScopedInline,
     action_page,
     exactly_one,
     report_promoted,
 )
 from core.errors import DomainError
 from events import services
+from events.admin_forms import CopyEventForm, EventAdminForm
+from events.models import Event
 from participants.admin_forms import broadcast_page
-from participants.models import EventStatistic, Question, seat_q
+from participants.models import seat_q
 from participants.services.retention import purge_date
-from workshops.models import TimeSlot, Workshop
-from workshops.selectors import speeddating_registrations
-from workshops.services import build_speeddating_plan
+from participants.staff.links import events_with_links
 
-from .admin_forms import CopyEventForm, SpeeddatingForm
-from .models import (
-    Event,
-    Material,
-    ProgrammeContribution,
-    ProgrammeItem,
-    Speaker,
-    Venue,
+from ._inlines import (
+    DATETIME_INPUT,
+    EventStatisticInline,
+    MaterialInline,
+    ProgrammeItemInline,
+    QuestionInline,
+    TimeSlotInline,
+    WorkshopInline,
+    capacity_changes,
 )
-
-
-@admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "municipality"]
-    list_filter = ["city"]
-    search_fields = ["name", "street", "city"]
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "function", "organisation", "municipality", "project"]
-    list_filter = ["organisation", "municipality"]
-    search_fields = ["first_name", "last_name", "function", "organisation__name"]
-    prepopulated_fields = {"slug": ["first_name", "last_name"]}
-    autocomplete_fields = ["organisation", "municipality", "project"]
-
-
-class ProgrammeItemInline(ScopedInline):
-    model = ProgrammeItem
-    extra = 0
-    fields = ["order", "start", "end", "kind", "title", "room"]
-    show_change_link = True
-
-
-class TimeSlotInline(ScopedInline):
-    model = TimeSlot
-    extra = 0
-    fields = ["label", "start", "end", "allocation"]
-
-
-class WorkshopInline(ScopedInline):
-    model = Workshop
-    extra = 0
-    fields = ["order", "code", "title", "time_slot", "room", "capacity"]
-    show_change_link = True
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the time slots of the event being edited.
-        if db_field.name == "time_slot":
-            event_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = TimeSlot.objects.filter(event_id=event_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class MaterialInline(ScopedInline):
-    model = Material
-    extra = 0
-    fields = ["order", "title", "url", "file"]
-
-
-class QuestionInline(ScopedInline):
-    model = Question
-    extra = 0
-    fields = ["order", "label", "kind", "choices", "required", "help_text"]
-
-
-class EventStatisticInline(admin.TabularInline):
-    """The anonymous headcounts kept when the event's personal data was purged."""
-
-    model = EventStatistic
-    extra = 0
-    fields = ["dimension", "label", "count", "attended", "recorded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-CAPACITY_FIELDS = ["capacity_onsite", "capacity_online"]
-
-
-def capacity_changes(form, formsets) -> list[tuple]:
-    """(old, new) of every capacity the change form and its workshop rows edited."""
-    changes = [
-        (form.initial.get(name), form.cleaned_data.get(name))
-        for name in CAPACITY_FIELDS
-        if name in form.changed_data
-    ]
-    changes += [
-        (row.initial.get("capacity"), row.cleaned_data.get("capacity"))
-        for formset in formsets
-        if formset.model is Workshop
-        for row in formset.forms
-        if "capacity" in row.changed_data
-    ]
-    return changes
 
 
 @admin.register(Event)
 class EventAdmin(ProjectScopedAdmin):
     event_path = ""
+    form = EventAdminForm
+    # Few, short columns: the list fits 1280 px beside its filters.
     list_display = [
         "full_title",
-        "kind",
-        "start",
-        "venue",
+        "start_date",
+        "city",
         "status",
         "registrations_of_capacity",
+        "back_office",
     ]
+    list_display_links = ["full_title"]
     list_filter = [
         "status",
         "kind",
@@ -150,8 +64,9 @@ class EventAdmin(ProjectScopedAdmin):
     ordering = ["-start", "-pk"]  # explicit: the annotation groups rows
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["venue", "host_project"]
-    autocomplete_fields = ["venue", "host_project", "parent"]
-    filter_horizontal = ["co_host_municipalities"]
+    # Plain selects, checkboxes and one date-and-time input per field: labelled
+    # for screen readers, and the browser's own pickers on a tablet.
+    formfield_overrides = DATETIME_INPUT
     actions = ["copy", "publish", "unpublish", "cancel", "send_message"]
     inlines = [
         ProgrammeItemInline,
@@ -206,7 +121,12 @@ class EventAdmin(ProjectScopedAdmin):
         ),
         (
             _("Nach der Veranstaltung"),
-            {"fields": ["documentation", "reported_participants"]},
+            {
+                "fields": [
+                    "documentation",
+                    ("reported_participants", "reported_participants_wording"),
+                ]
+            },
         ),
     ]
 
@@ -218,13 +138,44 @@ class EventAdmin(ProjectScopedAdmin):
             .annotate(registration_count=Count("registrations", filter=holding))
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, object_id)
+        if event is not None:
+            [(_event, links)] = events_with_links(user=request.user, events=[event])
+            extra_context = {**(extra_context or {}), "back_office_links": links}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Columns -------------------------------------------------------------
+
+    @admin.display(description=_("Titel"), ordering="title")
+    def full_title(self, obj):
+        return obj.full_title
+
+    @admin.display(description=_("Datum"), ordering="start")
+    def start_date(self, obj):
+        return date_format(timezone.localtime(obj.start), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("Ort"), ordering="venue__city")
+    def city(self, obj):
+        return obj.venue.city if obj.venue else "–"
+
+    @admin.display(description=_("Betreuen"))
+    def back_office(self, obj):
+        url = reverse("staff:dashboard", kwargs={"slug": obj.slug})
+        return format_html(
+            '<a href="{}" aria-label="{}">{}</a>',
+            url,
+            _("Übersicht: %(event)s") % {"event": obj.full_title},
+            _("Übersicht"),
+        )
+
     @admin.display(description=_("Personenbezogene Daten werden anonymisiert am"))
     def personal_data_purge(self, obj):
         if obj.pk is None or obj.end is None:
             return _("nach dem Speichern berechnet")
         return date_format(timezone.localtime(purge_date(obj)), "DATE_FORMAT")
 
-    @admin.display(description=_("Anmeldungen / Plätze"), ordering="registration_count")
+    @admin.display(description=_("Anmeldungen"), ordering="registration_count")
     def registrations_of_capacity(self, obj):
         capacity = obj.capacity_onsite if obj.capacity_onsite is not None else "∞"
         return f"{obj.registration_count} / {capacity}"
@@ -355,68 +306,4 @@ class EventAdmin(ProjectScopedAdmin):
             return None
         return broadcast_page(
             self, request, event=event, action="send_message", selected=[event]
-        )
-
-
-class ProgrammeContributionInline(ScopedInline):
-    model = ProgrammeContribution
-    extra = 0
-    autocomplete_fields = ["speaker"]
-
-
-@admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(ProjectScopedAdmin):
-    list_display = ["title", "event", "kind", "start", "end", "plan_link"]
-    list_filter = ["kind", ("event", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["title", "description", "event__title"]
-    list_select_related = ["event", "rotation_plan"]
-    autocomplete_fields = ["event"]
-    inlines = [ProgrammeContributionInline]
-    actions = ["speeddating_plan"]
-
-    @admin.display(description=_("Rotationsplan"))
-    def plan_link(self, obj):
-        if not hasattr(obj, "rotation_plan"):
-            return "–"
-        url = reverse("workshops:speeddating_plan", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Plan ansehen"))
-
-    @admin.action(description=_("Speeddating-Plan erstellen"), permissions=["manage"])
-    def speeddating_plan(self, request, queryset):
-        item = exactly_one(self, request, self.manageable(request, queryset))
-        if item is None:
-            return None
-        people = len(speeddating_registrations(programme_item=item))
-        form = SpeeddatingForm(
-            request.POST if "apply" in request.POST else None, people=people
-        )
-        if form.is_valid():
-            try:
-                build_speeddating_plan(
-                    programme_item=item,
-                    rounds=form.cleaned_data["rounds"],
-                    seed=form.cleaned_data["seed"] or 0,
-                )
-            except DomainError as exc:
-                form.add_error("rounds", exc.message)
-            else:
-                self.message_user(
-                    request, _("Speeddating-Plan erstellt."), messages.SUCCESS
-                )
-                return redirect(reverse("workshops:speeddating_plan", args=[item.pk]))
-        return action_page(
-            self,
-            request,
-            action="speeddating_plan",
-            title=_("Speeddating-Plan erstellen"),
-            intro=ngettext(
-                "%(count)d Person hat einen Platz vor Ort.",
-                "%(count)d Personen haben einen Platz vor Ort.",
-                people,
-            )
-            % {"count": people},
-            objects=[item],
-            form=form,
-            selected=[item],
-            submit_label=_("Plan erstellen"),
         )

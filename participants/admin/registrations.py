@@ -1,9 +1,12 @@
+"""Registrations: the list, its filters and its actions."""
+
 import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,21 +14,18 @@ from core.admin import ProjectScopedAdmin, ScopedInline, action_page
 from core.errors import DomainError
 from core.permissions import Perm, events_for, scope
 from events.models import Event
-from workshops.models import Workshop
-from workshops.services import remove_from_rotation_plans
-
-from . import services
-from .admin_forms import broadcast_page
-from .models import (
-    Broadcast,
+from participants import services
+from participants.admin_forms import broadcast_page, export_page
+from participants.models import (
     Consent,
     EmailMessage,
-    ExportLog,
     Registration,
     WorkshopBooking,
 )
-from .services import cancel, data_rights
-from .staff import checkin
+from participants.services import cancel, data_rights
+from participants.staff import checkin
+from workshops.models import Workshop
+from workshops.services import remove_from_rotation_plans
 
 
 class WorkshopBookingInline(ScopedInline):
@@ -73,18 +73,35 @@ class EmailMessageInline(ScopedInline):
 # Registrations -------------------------------------------------------------------
 
 
+class AnonymisedFilter(admin.SimpleListFilter):
+    """Instead of Django's "empty / not empty" of the date: yes or no. The
+    parameter stays Django's, so bookmarked lists keep working."""
+
+    title = _("Anonymisiert")
+    parameter_name = "anonymised_at__isempty"
+
+    def lookups(self, request, model_admin):
+        return [("0", _("Ja")), ("1", _("Nein"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(anonymised_at__isnull=self.value() == "1")
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ProjectScopedAdmin):
+    # Few, short columns: the list fits 1280 px beside its filters.
     list_display = [
-        "last_name",
-        "first_name",
+        "name",
         "organisation",
         "event",
         "mode",
         "status",
-        "created_at",
-        "checked_in_at",
+        "registered_on",
+        "checked_in",
     ]
+    list_display_links = ["name"]
     list_filter = [
         "status",
         "mode",
@@ -92,7 +109,7 @@ class RegistrationAdmin(ProjectScopedAdmin):
         ("event", admin.RelatedOnlyFieldListFilter),
         ("bookings__workshop", admin.RelatedOnlyFieldListFilter),
         ("municipality", admin.RelatedOnlyFieldListFilter),
-        ("anonymised_at", admin.EmptyFieldListFilter),
+        AnonymisedFilter,
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     list_select_related = ["event"]
@@ -108,6 +125,7 @@ class RegistrationAdmin(ProjectScopedAdmin):
     autocomplete_fields = ["event", "municipality"]
     inlines = [WorkshopBookingInline, ConsentInline, EmailMessageInline]
     actions = [
+        "export",
         "confirm",
         "move_to_waitlist",
         "promote",
@@ -121,6 +139,28 @@ class RegistrationAdmin(ProjectScopedAdmin):
 
     def has_checkin_permission(self, request):
         return self._holds_role(request, Perm.CHECK_IN)
+
+    def has_export_permission(self, request):
+        return self._holds_role(request, Perm.EXPORT)
+
+    @admin.display(description=_("Name"), ordering="last_name")
+    def name(self, obj):
+        return f"{obj.last_name}, {obj.first_name}" if obj.first_name else obj.last_name
+
+    @admin.display(description=_("Angemeldet"), ordering="created_at")
+    def registered_on(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("Da"), boolean=True, ordering="checked_in_at")
+    def checked_in(self, obj):
+        return obj.checked_in_at is not None
+
+    @admin.action(
+        description=_("Exportieren (CSV, Excel, Namensschilder, Liste)"),
+        permissions=["export"],
+    )
+    def export(self, request, queryset):
+        return export_page(self, request, queryset, action="export")
 
     def _each(self, request, queryset, func, *, done_message, perm=Perm.MANAGE):
         """Call ``func(registration)`` for each row the user may act on; report."""
@@ -285,116 +325,3 @@ class RegistrationAdmin(ProjectScopedAdmin):
             messages.SUCCESS,
         )
         return None
-
-
-# The email log ---------------------------------------------------------------------
-
-
-@admin.register(EmailMessage)
-class EmailMessageAdmin(ProjectScopedAdmin):
-    list_display = [
-        "kind",
-        "recipient",
-        "event",
-        "status",
-        "attempts",
-        "sent_at",
-        "last_error",
-    ]
-    list_filter = ["status", "kind", ("event", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["recipient", "correlation_id"]
-    list_select_related = ["event"]
-    readonly_fields = [
-        "registration",
-        "event",
-        "broadcast",
-        "kind",
-        "dedupe_key",
-        "recipient",
-        "language",
-        "status",
-        "attempts",
-        "last_error",
-        "correlation_id",
-        "created_at",
-        "sent_at",
-    ]
-    exclude = ["context"]
-    actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Erneut senden"), permissions=["manage"])
-    def resend(self, request, queryset):
-        done = 0
-        for message in self.manageable(request, queryset).select_related(
-            "registration"
-        ):
-            try:
-                services.resend_email(message=message)
-            except DomainError as exc:
-                self.message_user(request, f"{message}: {exc.message}", messages.ERROR)
-            else:
-                done += 1
-        self.message_user(
-            request,
-            _("E-Mails erneut in den Versand gegeben: %(count)d") % {"count": done},
-            messages.SUCCESS,
-        )
-
-
-@admin.register(Broadcast)
-class BroadcastAdmin(ProjectScopedAdmin):
-    """Messages are written through the "Nachricht senden" action; here they are
-    kept as a record with the number of emails they caused."""
-
-    list_display = [
-        "subject",
-        "event",
-        "workshop",
-        "email_count",
-        "created_by",
-        "created_at",
-    ]
-    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["subject", "body"]
-    list_select_related = ["event", "workshop", "created_by"]
-    ordering = ["-created_at", "-pk"]
-    fields = ["event", "workshop", "subject", "body", "created_by", "created_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(email_count=Count("emails"))
-
-    @admin.display(description=_("E-Mails"), ordering="email_count")
-    def email_count(self, obj):
-        return obj.email_count
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(ProjectScopedAdmin):
-    list_display = ["created_at", "user", "event", "workshop", "export_format"]
-    list_filter = ["export_format", ("event", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["user", "event", "workshop"]
-    readonly_fields = [
-        "user",
-        "event",
-        "workshop",
-        "export_format",
-        "row_count",
-        "filters",
-        "created_at",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
