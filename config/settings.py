@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "events",
     "workshops",
     "participants",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     "demo",
 ]
 
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "api.middleware.ApiCorsMiddleware",
     "core.middleware.UndecodableBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -249,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks.anonymise_due_events",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Needs (health data) are deleted NEEDS_RETENTION_DAYS after the event.
+    "participants-delete-due-needs": {
+        "task": "participants.tasks.delete_due_needs",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Preference slots whose registration has closed get an allocation preview
     # (never committed automatically: organisers review it in the admin).
     "workshops-preview-due-allocations": {
@@ -277,12 +286,66 @@ REGISTRATION_LOCK_TIMEOUT = env.str("REGISTRATION_LOCK_TIMEOUT", default="10s")
 # Days after an event's end until its personal data is anonymised (an event may
 # set its own).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
+# Days after an event's end until its needs (health data, Art. 9 GDPR) are
+# deleted outright; much shorter than RETENTION_DAYS.
+NEEDS_RETENTION_DAYS = env.int("NEEDS_RETENTION_DAYS", default=14)
+# How many colleagues one person may register together with themselves.
+GROUP_MAX = env.int("GROUP_MAX", default=10)
 # Seconds a public page (event list, conference page) is served from the cache;
 # saves and registrations invalidate it at once, this bounds the rest (0 = off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=5)
 # How long each process reuses the page version and pages it read from a shared
 # cache (Redis) before asking again: a change from another process shows within it.
 PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=1.0)
+
+# --- API and webhooks (issue 17, api/) ------------------------------------------
+# Django REST Framework with drf-spectacular's OpenAPI 3 schema; tokens and
+# throttles are the api app's own (api/authentication.py, api/throttling.py).
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+    # ?format= chooses an export's format, not a renderer.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Smart Cities Südwestfalen – Konferenzen API",
+    "DESCRIPTION": "Öffentliche Veranstaltungsdaten und, mit einem API-Schlüssel, "
+    "die Anmeldungen eines Projekts.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStatusEnum": "events.models.Event.Status",
+        "ProgrammeItemKindEnum": "events.models.ProgrammeItem.Kind",
+        "MunicipalityKindEnum": "projects.models.Municipality.Kind",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "RegistrationStatusEnum": "participants.models.Registration.Status",
+    },
+}
+# Requests per client address without a token, and per token ("count/period").
+API_RATE_LIMITS = {
+    "anonymous": env("API_RATE_LIMIT", default="120/min"),
+    "token": env("API_TOKEN_RATE_LIMIT", default="600/min"),
+}
+# Webhook delivery: a request's timeout, backoff between attempts (doubling from
+# BASE up to MAX seconds), retries for RETRY_FOR seconds, and the sweeper's grace.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_RETRY_BASE = env.float("WEBHOOK_RETRY_BASE", default=60.0)
+WEBHOOK_RETRY_MAX = env.float("WEBHOOK_RETRY_MAX", default=3600.0)
+WEBHOOK_RETRY_FOR = env.float("WEBHOOK_RETRY_FOR", default=86400.0)
+WEBHOOK_SWEEP_AFTER = env.float("WEBHOOK_SWEEP_AFTER", default=600.0)
+CELERY_IMPORTS.append("api.webhooks.tasks")
+CELERY_BEAT_SCHEDULE["api-sweep-webhooks"] = {
+    "task": "api.tasks.sweep_webhooks",
+    "schedule": env.float("WEBHOOK_SWEEP_INTERVAL", default=120.0),
+}
+# --- end API ------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

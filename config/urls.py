@@ -21,6 +21,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     # Inside i18n_patterns so /en/accounts/… serves the sign-in pages in English:

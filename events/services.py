@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api.webhooks import queue as webhooks
 from core.errors import DomainError
 from events.models import Event, ProgrammeContribution
 from participants.models import EmailMessage, Question, Registration
@@ -146,6 +147,8 @@ def publish_event(*, event: Event) -> bool:
         status=Event.Status.PUBLISHED, updated_at=timezone.now()
     )
     event.refresh_from_db(fields=["status", "updated_at"])
+    if updated:
+        webhooks.event(event=event, kind="event.published")
     return bool(updated)
 
 
@@ -169,6 +172,7 @@ def cancel_event(*, event: Event) -> int:
             raise AlreadyCancelled()
         event.status = Event.Status.CANCELLED
         event.save(update_fields=["status", "updated_at"])
+        webhooks.event(event=event, kind="event.cancelled")
         registrations = Registration.objects.filter(
             event=event,
             status__in=Registration.ACTIVE_STATUSES,
@@ -199,6 +203,7 @@ def apply_capacity_changes(
     """When any (old, new) capacity of the event or of one of its workshops was
     raised, give the new seats to the people waiting longest (promote_waitlist:
     an email each). Returns the registrations that moved up."""
+    webhooks.event(event=event, kind="event.changed")
     if not any(capacity_raised(old, new) for old, new in changes):
         return []
     return promote_waitlist(event=event)

@@ -15,7 +15,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "core", "demo", "events", "participants", "projects", "workshops")
+PACKAGES = (
+    "api",
+    "config",
+    "core",
+    "demo",
+    "events",
+    "participants",
+    "projects",
+    "workshops",
+)
 MAX_LINES = 450
 EXEMPT_PARTS = {"migrations", "demo"}
 

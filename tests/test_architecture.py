@@ -8,7 +8,7 @@ import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN_APPS = ("events", "participants", "projects", "workshops", "demo")
+DOMAIN_APPS = ("events", "participants", "projects", "workshops", "demo", "api")
 
 
 def _graph_module():
