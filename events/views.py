@@ -1,7 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,16 +22,16 @@ def _registration_url(event: Event) -> str | None:
 
 
 def _registration_state(event: Event) -> str | None:
-    """ "open", "not_yet", "closed", or None when there is nothing to say."""
+    """ "open", "not_yet", "closed", or None when there is nothing to say; read
+    off Event.registration_closed_reason, the one rule of an open registration."""
     if event.status != Event.Status.PUBLISHED or event.is_past:
         return None
-    if event.registration_is_open():
+    reason = event.registration_closed_reason()
+    if reason is None:
         return "open"
-    if event.registration_opens is None:
-        return None
-    if timezone.now() < event.registration_opens:
-        return "not_yet"
-    return "closed"
+    if reason == "not_open":
+        return "not_yet" if event.registration_opens else None
+    return "closed"  # closed, or started and not over yet
 
 
 @require_GET
