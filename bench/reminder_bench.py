@@ -10,7 +10,12 @@ reminder row is SENT. Prints (no assertions; see bench/README.md):
 - delivery: emails per second and total time until the last row is stamped;
 - duplicates: messages arrived per correlation id (should all be 1);
 - peak memory of the worker: VmHWM of the main process and of the biggest pool
-  process, and the largest sum of RSS seen over all of them while it ran.
+  process, the largest sum of RSS seen over all of them while it ran, and the
+  largest sum of PSS (the pool processes are forked from the main one after
+  Django is loaded and share those pages; PSS counts a shared page once).
+
+The scan queues the rows in batches (participants.outbox.queue.BATCH_SIZE per
+``send_email_batch`` task, one SMTP connection each).
 
     .venv/bin/python bench/reminder_bench.py [--registrations 10000]
         [--concurrency 2] [--conn-max-age 0]
@@ -57,6 +62,19 @@ def proc_kb(pid: int, field: str) -> int:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
                 if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size: pages shared between the worker's processes (fork
+    after import) count once in the sum, not once per process as in RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -188,7 +206,7 @@ def main():
                 sys.exit("worker did not start:\n" + Path(log.name).read_text())
 
         rows = EmailMessage.objects.filter(event=event, kind="reminder")
-        peak_sum = 0
+        peak_sum = peak_pss = 0
         t0 = time.perf_counter()
         queue_due_emails.delay()
         scanned_at = None
@@ -196,6 +214,7 @@ def main():
             time.sleep(0.25)
             pids = [worker.pid, *children(worker.pid)]
             peak_sum = max(peak_sum, sum(proc_kb(pid, "VmRSS") for pid in pids))
+            peak_pss = max(peak_pss, sum(pss_kb(pid) for pid in pids))
             if scanned_at is None and rows.count() == args.registrations:
                 scanned_at = time.perf_counter() - t0
             if scanned_at is not None and not rows.exclude(status="sent").exists():
@@ -221,6 +240,7 @@ def main():
             f"  peak RSS sum, main + {len(pool)} pool processes    "
             f"{peak_sum / 1024:6.1f} MiB"
         )
+        print(f"  peak PSS sum (shared pages counted once)  {peak_pss / 1024:6.1f} MiB")
     finally:
         if worker is not None:
             worker.terminate()

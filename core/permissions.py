@@ -26,6 +26,7 @@ class Perm(StrEnum):
     VIEW = "view"  # see registrations
     CHECK_IN = "check_in"  # mark attendance at the door
     EXPORT = "export"  # download lists, sign-in sheets and badges
+    VIEW_NEEDS = "view_needs"  # see needs (health data, Art. 9 GDPR) and totals
 
 
 def _memberships():
@@ -40,6 +41,7 @@ def roles_with(perm: Perm) -> tuple[str, ...]:
         Perm.VIEW: (Role.ORGANISER, Role.STAFF),
         Perm.CHECK_IN: (Role.ORGANISER, Role.STAFF),
         Perm.EXPORT: (Role.ORGANISER, Role.STAFF),
+        Perm.VIEW_NEEDS: (Role.ORGANISER,),
     }[Perm(perm)]
 
 

@@ -18,7 +18,7 @@ from events import ics
 from events.models import Event
 from participants import qr, selectors, services
 from participants.forms import ModeForm, WorkshopChangeForm
-from participants.models import Consent, Registration
+from participants.models import Consent, Needs, Registration
 from participants.responses import (
     SESSION_KEY,
     handles_try_again,
@@ -66,9 +66,17 @@ def _render_manage(
             "mode_form": mode_form if changeable else None,
             "consents": [
                 consents[kind]
-                for kind in (Consent.Kind.PHOTOS, Consent.Kind.PARTICIPANT_LIST)
+                for kind in (
+                    Consent.Kind.PHOTOS,
+                    Consent.Kind.PARTICIPANT_LIST,
+                    Consent.Kind.HEALTH_DATA,
+                )
                 if kind in consents
             ],
+            "needs": Needs.objects.filter(registration=registration).first(),
+            "group_members": list(
+                registration.group_members.order_by("last_name", "first_name")
+            ),
             "privacy_consent": consents.get(Consent.Kind.PRIVACY_NOTICE),
             "answers": list(registration.answers.all()),
             "checkin_code": (
@@ -171,7 +179,11 @@ def cancel(request, registration):
 @require_POST
 @personal
 def withdraw_consent(request, registration, kind):
-    if kind not in (Consent.Kind.PHOTOS, Consent.Kind.PARTICIPANT_LIST):
+    if kind not in (
+        Consent.Kind.PHOTOS,
+        Consent.Kind.PARTICIPANT_LIST,
+        Consent.Kind.HEALTH_DATA,
+    ):
         return message_page(
             request,
             title=_("Nicht gefunden"),

@@ -15,6 +15,8 @@ class RegistrationData:
     wishes in order of preference; ``answers`` maps Question to its value and
     ``consents`` maps Consent.Kind to whether it was given. A full event (or mode)
     always puts the person on its waiting list: the form says so before sending.
+    ``needs`` holds participants.models.Need values; with ``allergies`` and
+    ``needs_notes`` they are health data, saved only with the HEALTH_DATA consent.
     """
 
     first_name: str
@@ -25,7 +27,12 @@ class RegistrationData:
     municipality: Municipality | None = None
     mode: str | None = None
     workshops: tuple[Workshop, ...] = ()
-    accessibility_needs: str = ""
-    catering_notes: str = ""
+    needs: frozenset[str] = frozenset()
+    allergies: str = ""
+    needs_notes: str = ""
     answers: dict = field(default_factory=dict)
     consents: dict = field(default_factory=dict)
+
+    @property
+    def has_needs(self) -> bool:
+        return bool(self.needs or self.allergies.strip() or self.needs_notes.strip())

@@ -35,3 +35,10 @@ def anonymise_due_events() -> dict:
         str(event_id): count
         for event_id, count in retention.anonymise_due_events().items()
     }
+
+
+@shared_task
+def delete_due_needs() -> dict:
+    return {
+        str(event_id): count for event_id, count in retention.delete_due_needs().items()
+    }

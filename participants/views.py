@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from core.caching import cached_public_page, shared_fragment
 from events.models import Event
 from participants import services
-from participants.forms import RegistrationForm, ResendForm
+from participants.forms import ColleagueConsentForm, RegistrationForm, ResendForm
 from participants.models import Registration
 from participants.responses import (
     grant,
@@ -157,9 +157,20 @@ def _link_error(request, exc):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    # A colleague registered by someone else confirms with their own consents.
+    form = ColleagueConsentForm(request.POST if request.method == "POST" else None)
+    consents = form.consents() if form.is_bound and form.is_valid() else None
     try:
-        registration = services.confirm(raw_token=token)
+        registration = services.confirm(raw_token=token, consents=consents)
+    except services.ConsentRequired as exc:
+        return render(
+            request,
+            "participants/confirm_consent.html",
+            {"event": exc.registration.event, "form": form},
+            status=400 if form.is_bound else 200,
+        )
     except services.AlreadyConfirmed as exc:
         return message_page(
             request,

@@ -45,6 +45,8 @@ ORGANISER_PERMISSIONS = {
         "question": _ALL,
         "answer": ("view",),
         "consent": ("view",),
+        # Needs are health data: organisers only, never the door.
+        "needs": ("view",),
         "broadcast": ("add", "view"),
         "emailmessage": ("view",),
         "exportlog": ("view",),

@@ -60,6 +60,12 @@ class SingleLineField(SingleLineMixin, forms.CharField):
 
 
 class SingleLineEmailField(SingleLineMixin, forms.EmailField):
+    # Our own wording: Django REST framework's German catalogue overrides
+    # Django's for this message with the informal "Gib …".
+    default_error_messages = {
+        "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+    }
+
     def to_python(self, value):
         value = super().to_python(value)
         return value.lower() if isinstance(value, str) else value

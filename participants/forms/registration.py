@@ -18,8 +18,15 @@ from participants.forms.fields import (
     SingleLineField,
 )
 from participants.forms.workshops import WorkshopChoiceMixin
-from participants.models import Consent, ParticipantKind, Question, Registration
+from participants.models import (
+    Consent,
+    Need,
+    ParticipantKind,
+    Question,
+    Registration,
+)
 from participants.registration_data import RegistrationData
+from participants.services.registration import HealthDataConsentMissing
 from projects.models import Municipality
 
 WAITLIST_NOTICE = _(
@@ -56,13 +63,22 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
         choices=Registration.Mode.choices,
         widget=forms.RadioSelect,
     )
-    accessibility_needs = NotesField(
-        label=_("Barrierefreiheit"),
-        help_text=_("Was brauchen Sie, um gut teilnehmen zu können?"),
+    needs = forms.MultipleChoiceField(
+        label=_("Was brauchen Sie, um gut teilnehmen zu können?"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    catering_notes = NotesField(
-        label=_("Verpflegung"),
-        help_text=_("Zum Beispiel vegetarisch, vegan oder Allergien."),
+    allergies = NotesField(
+        label=_("Allergien und Unverträglichkeiten"),
+        help_text=_("Zum Beispiel Nüsse, Gluten oder Laktose."),
+    )
+    needs_notes = NotesField(
+        label=_("Weitere Bedarfe"),
+        help_text=_("Was wir sonst wissen sollten, damit Sie gut teilnehmen können."),
+    )
+    consent_health_data = forms.BooleanField(
+        label=Consent.TEXTS[Consent.Kind.HEALTH_DATA][1], required=False
     )
     privacy_notice = forms.BooleanField(
         label=Consent.TEXTS[Consent.Kind.PRIVACY_NOTICE][1],
@@ -115,6 +131,11 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
             for name in self.workshop_field_names():
                 if cleaned.get(name):
                     self.add_error(name, selectors.ONLINE_TAKES_NO_WORKSHOP)
+        has_needs = any(
+            cleaned.get(name) for name in ("needs", "allergies", "needs_notes")
+        )
+        if has_needs and not cleaned.get("consent_health_data"):
+            self.add_error("consent_health_data", HealthDataConsentMissing.message)
         return cleaned
 
     def _mode_label(self, mode, label):
@@ -161,7 +182,27 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
             parts.append(Fieldset(_("Teilnahme"), "mode"))
         if workshop_fields:
             parts.append(Fieldset(_("Workshops"), *workshop_fields))
-        parts.append(Fieldset(_("Hinweise"), "accessibility_needs", "catering_notes"))
+        parts.append(
+            Fieldset(
+                _("Barrierefreiheit und Verpflegung (freiwillig)"),
+                HTML(
+                    format_html(
+                        '<p class="form-text">{}</p>',
+                        _(
+                            "Diese Angaben können Gesundheitsdaten sein. Wir "
+                            "speichern sie nur mit Ihrer ausdrücklichen "
+                            "Einwilligung darunter; nur das Organisationsteam "
+                            "sieht sie, Caterer und Dolmetschende erfahren nur "
+                            "Gesamtzahlen."
+                        ),
+                    )
+                ),
+                "needs",
+                "allergies",
+                "needs_notes",
+                "consent_health_data",
+            )
+        )
         if question_fields:
             parts.append(Fieldset(_("Weitere Fragen"), *question_fields))
         parts.append(
@@ -228,6 +269,7 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
         "privacy_notice": _("Datenschutzhinweis"),
         "consent_photos": _("Fotos und Aufzeichnungen"),
         "consent_participant_list": _("Teilnehmendenliste"),
+        "consent_health_data": _("Einwilligung zu Gesundheitsdaten"),
     }
 
     def error_summary(self):
@@ -250,8 +292,9 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
             municipality=data["municipality"],
             mode=data.get("mode"),
             workshops=tuple(self.chosen_workshops()),
-            accessibility_needs=data["accessibility_needs"],
-            catering_notes=data["catering_notes"],
+            needs=frozenset(data["needs"]),
+            allergies=data["allergies"],
+            needs_notes=data["needs_notes"],
             answers={
                 q: self._answer_value(q, data.get(f"question_{q.pk}"))
                 for q in self.questions
@@ -261,6 +304,7 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
                 Consent.Kind.PRIVACY_NOTICE: data["privacy_notice"],
                 Consent.Kind.PHOTOS: data["consent_photos"],
                 Consent.Kind.PARTICIPANT_LIST: data["consent_participant_list"],
+                Consent.Kind.HEALTH_DATA: data["consent_health_data"],
             },
         )
 
@@ -269,6 +313,29 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
         if question.kind == Question.Kind.CHECKBOX:
             return str(_("Ja"))
         return str(value)
+
+
+class ColleagueConsentForm(forms.Form):
+    """What a colleague registered by someone else agrees to when confirming."""
+
+    privacy_notice = RegistrationForm.base_fields["privacy_notice"]
+    consent_photos = RegistrationForm.base_fields["consent_photos"]
+    consent_participant_list = RegistrationForm.base_fields["consent_participant_list"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", _("Anmeldung bestätigen")))
+
+    def consents(self) -> dict:
+        data = self.cleaned_data
+        return {
+            Consent.Kind.PRIVACY_NOTICE: data["privacy_notice"],
+            Consent.Kind.PHOTOS: data["consent_photos"],
+            Consent.Kind.PARTICIPANT_LIST: data["consent_participant_list"],
+        }
 
 
 class ModeForm(forms.Form):

@@ -1,5 +1,6 @@
 """The participants app's models, one module per kind of record."""
 
+from participants.models.needs import Need, Needs
 from participants.models.outbox import Broadcast, EmailMessage
 from participants.models.questions import Answer, Question
 from participants.models.records import EventStatistic, ExportLog
@@ -23,6 +24,8 @@ __all__ = [
     "EmailMessage",
     "EventStatistic",
     "ExportLog",
+    "Need",
+    "Needs",
     "ParticipantKind",
     "Question",
     "Registration",

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,16 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self, now: datetime | None = None):
         return self.filter(waiting_q(now or timezone.now()))
 
+    def with_photo_consent(self):
+        """Annotate ``photos_allowed``: a PHOTOS consent given and not withdrawn
+        (badges, sign-in sheets and the check-in page mark everyone else)."""
+        given = Consent.objects.filter(
+            registration=OuterRef("pk"),
+            kind=Consent.Kind.PHOTOS,
+            withdrawn_at__isnull=True,
+        )
+        return self.annotate(photos_allowed=Exists(given))
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -106,8 +116,16 @@ class Registration(models.Model):
         _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     language = models.CharField(_("Sprache"), max_length=8, default="de")
-    accessibility_needs = models.TextField(_("Barrierefreiheit"), blank=True)
-    catering_notes = models.TextField(_("Verpflegung"), blank=True)
+    # Set on the colleagues one person registered together with themselves
+    # (participants.services.groups); the lead sees their status.
+    group_lead = models.ForeignKey(
+        "self",
+        verbose_name=_("Angemeldet von"),
+        related_name="group_members",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("Angemeldet"), auto_now_add=True)
     queued_at = models.DateTimeField(
         _("In der Warteschlange seit"), null=True, blank=True
@@ -214,6 +232,7 @@ class Consent(models.Model):
         PRIVACY_NOTICE = "privacy_notice", _("Datenschutzhinweis zur Kenntnis genommen")
         PHOTOS = "photos", _("Fotos und Aufzeichnungen")
         PARTICIPANT_LIST = "participant_list", _("Veröffentlichte Teilnehmendenliste")
+        HEALTH_DATA = "health_data", _("Gesundheitsdaten (Bedarfe)")
 
     # (version, wording) of what a person agrees to; each Consent row keeps the
     # version and the wording it was given with.
@@ -242,6 +261,18 @@ class Consent(models.Model):
                 "Ich bin einverstanden, dass mein Name und meine Organisation in der "
                 "veröffentlichten Teilnehmendenliste erscheinen. Ich kann diese "
                 "Einwilligung jederzeit widerrufen."
+            ),
+        ),
+        # Art. 9(2)(a) GDPR: explicit, separate, never pre-ticked.
+        Kind.HEALTH_DATA: (
+            "2026-1",
+            _(
+                "Nur wenn Sie Bedarfe angeben: Ich willige ausdrücklich ein, dass die "
+                "Veranstalter meine Angaben zu Barrierefreiheit und Ernährung (sie "
+                "können Gesundheitsdaten sein, Art. 9 DSGVO) nutzen, um die "
+                "Veranstaltung für mich vorzubereiten. Nur das Organisationsteam "
+                "sieht sie; sie werden kurz nach der Veranstaltung gelöscht. "
+                "Ich kann diese Einwilligung jederzeit widerrufen."
             ),
         ),
     }

@@ -1,8 +1,9 @@
 """The outbox: queue a message with the change that causes it, deliver it later.
 
 Imports run one way, each module only importing those after it:
-``queue`` → ``tasks`` → ``delivery`` → ``rendering``. Services import ``queue``;
-the beat tasks in participants.tasks import ``queue`` for the sweeper.
+``queue`` → ``tasks`` → ``batch`` → ``delivery`` → ``rendering``. Services
+import ``queue``; the beat tasks in participants.tasks import ``queue`` for the
+sweeper.
 
 Exactly once, as far as SMTP allows:
 
@@ -13,6 +14,10 @@ Exactly once, as far as SMTP allows:
   keeps the lock while it talks to the SMTP server; the row turns SENT in the same
   transaction. Running a task twice, or a sweeper re-queueing a row while another
   worker sends it, therefore sends once.
+* ``batch.deliver_batch`` (the ``send_email_batch`` task, which ``queue_many``
+  and the sweeper use) does the same row by row, each row in its own
+  transaction, over one SMTP connection: a batch widens neither window, and a
+  row that fails for now is retried alone.
 * A task also carries the number of attempts it expects on the row; a task from
   an older retry chain finds a different number and stops, so retry chains never
   multiply.

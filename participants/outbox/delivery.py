@@ -37,25 +37,10 @@ def deliver(*, message_id: int, attempt: int | None = None) -> Outcome:
     it; stamp the outcome. ``attempt``: the attempts the caller expects on the
     row (None: any)."""
     with transaction.atomic():
-        message = (
-            EmailMessage.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related(
-                "registration__event__venue",
-                "event__venue",
-                "membership__project",
-                "membership__user",
-            )
-            .filter(pk=message_id)
-            .first()
-        )
-        if message is None or message.status != Status.PENDING:
-            return Outcome("skipped")
-        if attempt is not None and message.attempts != attempt:
-            return Outcome("skipped", message.attempts)  # an older retry chain
-        message.attempts += 1
-        reason = _no_longer_applies(message)
-        if reason:
-            return _stamp(message, Status.FAILED, error=str(reason))
+        message = lock(message_id)
+        done = not_to_send(message, attempt)
+        if done is not None:
+            return done
         try:
             # Connect first: while the server is down, nothing is rendered.
             # A savepoint: tokens minted for an email that failed are rolled back.
@@ -67,13 +52,54 @@ def deliver(*, message_id: int, attempt: int | None = None) -> Outcome:
                 email.connection = connection
                 email.send()
         except Exception as exc:  # noqa: BLE001 - every fault is recorded
-            error = f"{type(exc).__name__}: {exc}"
-            logger.warning("Email %s failed: %s", message.correlation_id, error)
-            if is_temporary(exc) and message.attempts < settings.EMAIL_MAX_ATTEMPTS:
-                outcome = _stamp(message, Status.PENDING, error=error)
-                return Outcome("retry", outcome.attempts, backoff(message.attempts))
-            return _stamp(message, Status.FAILED, error=error)
-        return _stamp(message, Status.SENT)
+            return fault(message, exc)
+        return sent(message)
+
+
+def lock(message_id: int) -> EmailMessage | None:
+    """The row, locked until the end of the transaction; None if another worker
+    holds it (``SKIP LOCKED``) or it is gone."""
+    return (
+        EmailMessage.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related(
+            "registration__event__venue",
+            "event__venue",
+            "membership__project",
+            "membership__user",
+        )
+        .filter(pk=message_id)
+        .first()
+    )
+
+
+def not_to_send(message: EmailMessage | None, attempt: int | None) -> Outcome | None:
+    """The outcome for a locked row that must not be sent (already sent, an older
+    retry chain, no longer applies), else None; counts the attempt."""
+    if message is None or message.status != Status.PENDING:
+        return Outcome("skipped")
+    if attempt is not None and message.attempts != attempt:
+        return Outcome("skipped", message.attempts)  # an older retry chain
+    message.attempts += 1
+    reason = _no_longer_applies(message)
+    if reason:
+        return _stamp(message, Status.FAILED, error=str(reason))
+    return None
+
+
+def sent(message: EmailMessage) -> Outcome:
+    """Stamp a row whose email the server has accepted."""
+    return _stamp(message, Status.SENT)
+
+
+def fault(message: EmailMessage, exc: BaseException) -> Outcome:
+    """Stamp a failed attempt: pending with a backoff if temporary and attempts
+    remain, else FAILED."""
+    error = f"{type(exc).__name__}: {exc}"
+    logger.warning("Email %s failed: %s", message.correlation_id, error)
+    if is_temporary(exc) and message.attempts < settings.EMAIL_MAX_ATTEMPTS:
+        outcome = _stamp(message, Status.PENDING, error=error)
+        return Outcome("retry", outcome.attempts, backoff(message.attempts))
+    return _stamp(message, Status.FAILED, error=error)
 
 
 def _stamp(message: EmailMessage, status: str, *, error: str = "") -> Outcome:

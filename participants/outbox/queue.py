@@ -11,13 +11,16 @@ from django.utils import timezone
 
 from participants.models import EmailMessage, Registration
 from participants.outbox.delivery import backoff_cap
-from participants.outbox.tasks import send_email
+from participants.outbox.tasks import send_email, send_email_batch
 from projects.models import ProjectMembership
 
 logger = logging.getLogger(__name__)
 
 Kind = EmailMessage.Kind
 Status = EmailMessage.Status
+
+# Rows per send_email_batch task: one SMTP session and one bookings query each.
+BATCH_SIZE = 100
 
 
 def queue_email(
@@ -84,27 +87,44 @@ def queue_team_invitation(
 
 
 def _send_after_commit(ids: list[int]) -> None:
-    """Queue each row's task once the transaction has committed. A broker that
-    cannot be reached must not fail the request whose change is already saved:
-    the rows stay pending and the sweeper (`requeue_stale`) queues them once the
-    broker is back."""
+    """Queue the rows' tasks once the transaction has committed: one row alone
+    by ``send_email``, more in batches of BATCH_SIZE. A broker that cannot be
+    reached must not fail the request whose change is already saved: the rows
+    stay pending and the sweeper (`requeue_stale`) queues them once the broker
+    is back."""
 
     def send():
-        for done, message_id in enumerate(ids):
-            try:
-                send_email.delay(message_id, 0)
-            except Exception as exc:  # kombu's OperationalError and friends
-                # Ids and the error's class only: no address, no content.
-                logger.warning(
-                    "Broker unreachable (%s): %d email(s) left pending for the "
-                    "sweeper, first id %d",
-                    type(exc).__name__,
-                    len(ids) - done,
-                    message_id,
-                )
-                return
+        _queue([(message_id, 0) for message_id in ids])
 
     transaction.on_commit(send)
+
+
+def _queue(items: list[tuple[int, int]]) -> None:
+    """Queue ``(message_id, attempt)`` pairs now, in batches where there are
+    several."""
+    if len(items) == 1:
+        batches = [("single", items)]
+    else:
+        batches = [
+            ("batch", items[start : start + BATCH_SIZE])
+            for start in range(0, len(items), BATCH_SIZE)
+        ]
+    for done, (kind, batch) in enumerate(batches):
+        try:
+            if kind == "single":
+                send_email.delay(*batch[0])
+            else:
+                send_email_batch.delay([list(item) for item in batch])
+        except Exception as exc:  # kombu's OperationalError and friends
+            # Ids and the error's class only: no address, no content.
+            logger.warning(
+                "Broker unreachable (%s): %d email(s) left pending for the "
+                "sweeper, first id %d",
+                type(exc).__name__,
+                sum(len(rest) for _kind, rest in batches[done:]),
+                batch[0][0],
+            )
+            return
 
 
 def requeue_stale(*, now: datetime | None = None, limit: int = 2000) -> int:
@@ -123,8 +143,7 @@ def requeue_stale(*, now: datetime | None = None, limit: int = 2000) -> int:
         .order_by("created_at")
         .values_list("pk", "attempts")[:limit]
     )
-    for message_id, attempts in rows:
-        send_email.delay(message_id, attempts)
+    _queue(rows)
     if rows:
         logger.info("Outbox sweeper re-queued %d emails", len(rows))
     return len(rows)

@@ -20,6 +20,7 @@ from participants.services.errors import (
     TryAgain,
     WorkshopFull,
 )
+from participants.services.groups import register_group
 from participants.services.links import (
     open_manage_link,
     resend_confirmation,
@@ -27,6 +28,8 @@ from participants.services.links import (
     resend_links,
 )
 from participants.services.registration import (
+    ConsentRequired,
+    HealthDataConsentMissing,
     NoSeat,
     confirm,
     confirm_registration,
@@ -42,7 +45,9 @@ from participants.services.waitlist import (
 __all__ = [
     "AlreadyConfirmed",
     "AlreadyRegistered",
+    "ConsentRequired",
     "EventFull",
+    "HealthDataConsentMissing",
     "InvalidChoice",
     "InvalidLink",
     "LinkExpired",
@@ -62,6 +67,7 @@ __all__ = [
     "promote_registration",
     "promote_waitlist",
     "register",
+    "register_group",
     "release_expired_holds",
     "resend_confirmation",
     "resend_email",

@@ -6,6 +6,7 @@ functions from the admin.
 
 from collections.abc import Sequence
 
+from api.webhooks import queue as webhooks
 from participants import selectors
 from participants.locking import seat_lock
 from participants.models import EmailMessage, Registration, WorkshopBooking
@@ -45,6 +46,7 @@ def cancel(*, registration: Registration) -> Registration:
         registration.status = Status.CANCELLED
         registration.cancelled_at = lock.now
         registration.save(update_fields=["status", "cancelled_at"])
+        webhooks.registration(registration=registration, kind="registration.cancelled")
         _cancel_bookings(registration)
         queue_email(
             registration=registration,

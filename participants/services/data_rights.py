@@ -15,6 +15,7 @@ from participants.models import (
     AccessToken,
     Consent,
     EmailMessage,
+    Needs,
     Registration,
     WorkshopBooking,
 )
@@ -86,8 +87,7 @@ def _registration(r: Registration) -> dict:
         "status": r.get_status_display(),
         "waiting_list_position": selectors.waitlist_position(r),
         "language": r.language,
-        "accessibility_needs": r.accessibility_needs,
-        "catering_notes": r.catering_notes,
+        "needs": _needs(r),
         "registered_at": _time(r.created_at),
         "place_held_until": _time(
             r.hold_expires_at if r.confirmed_at is None else None
@@ -103,6 +103,17 @@ def _registration(r: Registration) -> dict:
         "consents": [_consent(c) for c in r.consents.all()],
         "personal_links": [_token(t) for t in r.tokens.all()],
         "emails": [_email(m) for m in r.emails.all()],
+    }
+
+
+def _needs(r: Registration) -> dict | None:
+    needs = Needs.objects.filter(registration=r).first()
+    if needs is None:
+        return None
+    return {
+        "needs": [str(label) for label in needs.chosen],
+        "allergies": needs.allergies,
+        "notes": needs.notes,
     }
 
 

@@ -6,14 +6,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api.webhooks import queue as webhooks
 from events.models import Event
 from participants import selectors, tokens
-from participants.locking import seat_lock
+from participants.locking import SeatLock, seat_lock
 from participants.models import (
     AccessToken,
     Answer,
     Consent,
     EmailMessage,
+    Need,
+    Needs,
     Registration,
     WorkshopBooking,
 )
@@ -29,6 +32,7 @@ from participants.services.errors import (
     NotChangeable,
     RegistrationCancelled,
     RegistrationClosed,
+    RegistrationError,
 )
 from participants.services.waitlist import expire, hold_until
 from workshops import services as workshop_services
@@ -39,6 +43,28 @@ Mail = EmailMessage.Kind
 
 class NoSeat(NotChangeable):
     message = _("Kein Platz frei.")
+
+
+class HealthDataConsentMissing(RegistrationError):
+    message = _(
+        "Sie haben Bedarfe angegeben. Bitte willigen Sie in die Verarbeitung "
+        "dieser Gesundheitsdaten ein oder lassen Sie die Angaben zu Bedarfen leer; "
+        "ohne Einwilligung speichern wir nichts."
+    )
+
+
+class ConsentRequired(RegistrationError):
+    """A colleague registered by someone else confirms only with their own
+    consent to the privacy notice."""
+
+    message = _(
+        "Bitte bestätigen Sie, dass Sie den Datenschutzhinweis zur Kenntnis "
+        "genommen haben."
+    )
+
+    def __init__(self, registration: Registration):
+        super().__init__()
+        self.registration = registration
 
 
 def resolve_mode(event: Event, mode: str | None) -> str:
@@ -52,84 +78,114 @@ def resolve_mode(event: Event, mode: str | None) -> str:
     return event.offered_modes[0]
 
 
+def check_needs_consent(data: RegistrationData) -> None:
+    """Needs are health data: refused (nothing saved) without their own consent."""
+    if data.has_needs and not data.consents.get(Consent.Kind.HEALTH_DATA):
+        raise HealthDataConsentMissing()
+
+
 def register(
     *, event: Event, data: RegistrationData, language: str = "de"
 ) -> Registration:
     """Create a registration holding a seat, or a waiting-list place when the
-    mode is full; queue the confirmation request email."""
-    email = data.email.strip().lower()
+    mode is full, with its needs and consents; queue the confirmation request
+    email."""
+    check_needs_consent(data)
     mode = resolve_mode(event, data.mode)
     with seat_lock(event.pk) as lock:
-        event, now = lock.event, lock.now
-        reason = event.registration_closed_reason(now)
+        reason = lock.event.registration_closed_reason(lock.now)
         if reason:
             raise RegistrationClosed(reason)
-        seats, wishes = split_choices(
-            event, data.workshops, selectors.slot_rules(event, now), mode=mode
-        )
-        lapsed = None
-        existing = Registration.objects.filter(
-            event=event, email=email, status__in=Registration.ACTIVE_STATUSES
-        ).first()
-        if existing is not None:
-            if not existing.has_lapsed(now):
-                raise AlreadyRegistered()
-            expire(existing, now, notify=False)
-            lapsed = existing
-        places = selectors.event_places(event=event, now=now)[mode]
-        registration = Registration(
-            event=event,
-            first_name=data.first_name,
-            last_name=data.last_name,
-            email=email,
-            organisation=data.organisation,
-            participant_kind=data.participant_kind,
-            municipality=data.municipality,
-            mode=mode,
-            status=Status.WAITLISTED if places.full else Status.PENDING,
-            language=language,
-            accessibility_needs=data.accessibility_needs,
-            catering_notes=data.catering_notes,
-            queued_at=now,
-            hold_expires_at=hold_until(now),
-        )
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError as exc:
-            raise AlreadyRegistered() from exc
+        return register_locked(lock, data, mode=mode, language=language)
 
-        bookings = wish_bookings(registration, wishes, now)
-        if seats:
-            locked = lock.workshops(w.pk for w in seats)
-            workshop_places = selectors.workshop_places(
-                workshops=locked.values(), now=now
-            )
-            bookings += seat_bookings(registration, locked, workshop_places, now)
-        WorkshopBooking.objects.bulk_create(bookings)
-        Answer.objects.bulk_create(
-            Answer(registration=registration, question=question, value=str(value))
-            for question, value in data.answers.items()
-        )
-        Consent.objects.bulk_create(
-            Consent(
-                registration=registration,
-                kind=kind,
-                text_version=Consent.TEXTS[kind][0],
-                text=str(Consent.TEXTS[kind][1]),
-                given_at=now,
-            )
-            for kind, given in data.consents.items()
-            if given
-        )
-        queue_email(
+
+def register_locked(
+    lock: SeatLock,
+    data: RegistrationData,
+    *,
+    mode: str,
+    language: str,
+    group_lead: Registration | None = None,
+) -> Registration:
+    """register() inside a held seat_lock; participants.services.groups calls it
+    once per person of a group."""
+    event, now = lock.event, lock.now
+    email = data.email.strip().lower()
+    seats, wishes = split_choices(
+        event, data.workshops, selectors.slot_rules(event, now), mode=mode
+    )
+    lapsed = None
+    existing = Registration.objects.filter(
+        event=event, email=email, status__in=Registration.ACTIVE_STATUSES
+    ).first()
+    if existing is not None:
+        if not existing.has_lapsed(now):
+            raise AlreadyRegistered()
+        expire(existing, now, notify=False)
+        lapsed = existing
+    places = selectors.event_places(event=event, now=now)[mode]
+    registration = Registration(
+        event=event,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        email=email,
+        organisation=data.organisation,
+        participant_kind=data.participant_kind,
+        municipality=data.municipality,
+        mode=mode,
+        status=Status.WAITLISTED if places.full else Status.PENDING,
+        language=language,
+        group_lead=group_lead,
+        queued_at=now,
+        hold_expires_at=hold_until(now),
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as exc:
+        raise AlreadyRegistered() from exc
+
+    bookings = wish_bookings(registration, wishes, now)
+    if seats:
+        locked = lock.workshops(w.pk for w in seats)
+        workshop_places = selectors.workshop_places(workshops=locked.values(), now=now)
+        bookings += seat_bookings(registration, locked, workshop_places, now)
+    WorkshopBooking.objects.bulk_create(bookings)
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question=question, value=str(value))
+        for question, value in data.answers.items()
+    )
+    if data.has_needs:
+        Needs.objects.create(
             registration=registration,
-            kind=Mail.CONFIRM_REQUEST,
-            dedupe_key=f"confirm_request:{registration.pk}",
+            allergies=data.allergies.strip(),
+            notes=data.needs_notes.strip(),
+            **{need: True for need in data.needs if need in Need.values},
         )
-        if lapsed is not None:
-            workshop_services.remove_from_rotation_plans(registration=lapsed)
+    record_consents(registration, data.consents, now)
+    queue_email(
+        registration=registration,
+        kind=Mail.CONFIRM_REQUEST,
+        dedupe_key=f"confirm_request:{registration.pk}",
+    )
+    if lapsed is not None:
+        workshop_services.remove_from_rotation_plans(registration=lapsed)
     return registration
+
+
+def record_consents(registration: Registration, consents: dict, now) -> None:
+    """One Consent row per consent given, with the version and wording shown."""
+    Consent.objects.bulk_create(
+        Consent(
+            registration=registration,
+            kind=kind,
+            text_version=Consent.TEXTS[kind][0],
+            text=str(Consent.TEXTS[kind][1]),
+            given_at=now,
+        )
+        for kind, given in consents.items()
+        if given
+    )
 
 
 def _confirm_locked(registration: Registration, now: datetime) -> None:
@@ -139,6 +195,7 @@ def _confirm_locked(registration: Registration, now: datetime) -> None:
     if registration.status == Status.PENDING:
         registration.status = Status.CONFIRMED
     registration.save(update_fields=["confirmed_at", "status"])
+    webhooks.registration(registration=registration, kind="registration.confirmed")
     queue_email(
         registration=registration,
         kind=(
@@ -150,9 +207,10 @@ def _confirm_locked(registration: Registration, now: datetime) -> None:
     )
 
 
-def confirm(*, raw_token: str) -> Registration:
+def confirm(*, raw_token: str, consents: dict | None = None) -> Registration:
     """Confirm the email address behind a confirmation link; queue the
-    confirmation (or waiting-list) email."""
+    confirmation (or waiting-list) email. A colleague of a group gives their own
+    ``consents`` here (ConsentRequired without the privacy notice)."""
     token = tokens.find_token(raw=raw_token, purpose=AccessToken.Purpose.CONFIRM)
     if token is None:
         raise InvalidLink()
@@ -172,10 +230,21 @@ def confirm(*, raw_token: str) -> Registration:
             raise LinkExpired()
         if tokens.is_expired(token, now) or registration.has_lapsed(now):
             raise LinkExpired()
+        if _needs_own_consent(registration):
+            if not (consents or {}).get(Consent.Kind.PRIVACY_NOTICE):
+                raise ConsentRequired(registration)
+            record_consents(registration, consents, now)
         token.used_at = now
         token.save(update_fields=["used_at"])
         _confirm_locked(registration, now)
     return registration
+
+
+def _needs_own_consent(registration: Registration) -> bool:
+    return (
+        registration.group_lead_id is not None
+        and not registration.consents.filter(kind=Consent.Kind.PRIVACY_NOTICE).exists()
+    )
 
 
 def confirm_registration(*, registration: Registration) -> Registration:

@@ -11,15 +11,19 @@ and statistics keep working on the same rows.
 
 ``anonymise_registrations`` is shared with the erasure a person asks for
 (participants.services.data_rights).
+
+Needs (health data, Art. 9 GDPR) go much earlier and are deleted, not anonymised:
+``settings.NEEDS_RETENTION_DAYS`` days after the event ends (``delete_due_needs``).
 """
 
+import logging
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,10 +34,13 @@ from participants.models import (
     Consent,
     EmailMessage,
     EventStatistic,
+    Needs,
     ParticipantKind,
     Registration,
     WorkshopBooking,
 )
+
+logger = logging.getLogger(__name__)
 
 ANONYMOUS_NAME = "Anonymisiert"
 PLACEHOLDER_DOMAIN = "anonymisiert.invalid"  # .invalid never delivers (RFC 2606)
@@ -88,6 +95,23 @@ def anonymise_due_events(*, now: datetime | None = None) -> dict[int, int]:
             done[event.pk] = anonymise_registrations(registrations, now=now)
             _anonymise_emails(EmailMessage.objects.filter(event=event))
     return done
+
+
+def delete_due_needs(*, now: datetime | None = None) -> dict[int, int]:
+    """Delete the needs of every event that ended NEEDS_RETENTION_DAYS or more
+    ago; log the count per event (no personal data). Returns {event id: number
+    of needs deleted}; running it again deletes nothing more."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.NEEDS_RETENTION_DAYS)
+    due = Needs.objects.filter(registration__event__end__lte=cutoff)
+    with transaction.atomic():
+        counts = dict(
+            due.values_list("registration__event_id").annotate(n=Count("pk")).order_by()
+        )
+        Needs.objects.filter(pk__in=due.values("pk")).delete()
+    for event_id, count in sorted(counts.items()):
+        logger.info("needs deleted: event=%s count=%s", event_id, count)
+    return counts
 
 
 def record_statistics(*, event: Event, now: datetime | None = None) -> int:
@@ -199,6 +223,7 @@ def anonymise_registrations(registrations, *, now: datetime | None = None) -> in
     if not ids:
         return 0
     Answer.objects.filter(registration_id__in=ids).delete()
+    Needs.objects.filter(registration_id__in=ids).delete()
     AccessToken.objects.filter(registration_id__in=ids).delete()
     _anonymise_emails(EmailMessage.objects.filter(registration_id__in=ids))
     # Per row: the email placeholder and the new check-in code are unique.
@@ -210,8 +235,6 @@ def anonymise_registrations(registrations, *, now: datetime | None = None) -> in
                 last_name=ANONYMOUS_NAME,
                 email=placeholder_email(pk),
                 organisation="",
-                accessibility_needs="",
-                catering_notes="",
                 checkin_code=uuid.uuid4(),
                 anonymised_at=now,
             )
@@ -222,8 +245,6 @@ def anonymise_registrations(registrations, *, now: datetime | None = None) -> in
             "last_name",
             "email",
             "organisation",
-            "accessibility_needs",
-            "catering_notes",
             "checkin_code",
             "anonymised_at",
         ],

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api.webhooks import queue as webhooks
 from events.models import Event
 from participants import selectors
 from participants.locking import SeatLock, seat_lock
@@ -50,6 +51,7 @@ def move_up(registration: Registration, now: datetime) -> None:
     """give_seat, saved, and the email that tells the person."""
     give_seat(registration, now)
     registration.save(update_fields=["status", "hold_expires_at"])
+    webhooks.registration(registration=registration, kind="registration.promoted")
     queue_email(
         registration=registration,
         kind=Mail.PROMOTED,

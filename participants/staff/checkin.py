@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from api.webhooks import queue as webhooks
 from events.models import Event
 from participants.collation import in_german_order, matching
 from participants.models import Registration, WorkshopBooking
@@ -35,8 +36,9 @@ class CheckInResult:
 def find(
     *, event: Event, code: uuid.UUID | None = None, registration_id: int | None = None
 ) -> Registration | None:
-    """The registration of ``event`` with this code or id, else None."""
-    queryset = Registration.objects.filter(event=event)
+    """The registration of ``event`` with this code or id, else None; annotated
+    with ``photos_allowed``."""
+    queryset = Registration.objects.filter(event=event).with_photo_consent()
     if code is not None:
         return queryset.filter(checkin_code=code).first()
     if registration_id is not None:
@@ -47,9 +49,11 @@ def find(
 def search(*, event: Event, text: str) -> QuerySet:
     """Registrations of ``event`` whose name, organisation or email has every word,
     accents and case aside ("ozturk" finds Öztürk-Schäfer, "mueller" Müller), in
-    German order."""
-    queryset = Registration.objects.filter(event=event).exclude(
-        anonymised_at__isnull=False
+    German order; ``photos_allowed`` tells who must not be photographed."""
+    queryset = (
+        Registration.objects.filter(event=event)
+        .exclude(anonymised_at__isnull=False)
+        .with_photo_consent()
     )
     words = text.split()[:SEARCH_WORDS]
     found = matching(queryset, " ".join(words), SEARCH_FIELDS)
@@ -65,6 +69,7 @@ def check_in(*, registration: Registration) -> CheckInResult:
         pk=registration.pk, checked_in_at__isnull=True
     ).update(checked_in_at=now)
     registration.refresh_from_db(fields=["checked_in_at"])
+    webhooks.registration(registration=registration, kind="registration.checked_in")
     return CheckInResult(
         registration=registration,
         checked_in_at=registration.checked_in_at,

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Places
 from participants.models import (
+    Need,
+    Needs,
     ParticipantKind,
     Registration,
     WorkshopBooking,
@@ -274,8 +276,25 @@ def _seats_and_statuses(*, event: Event, now: datetime) -> tuple[list, dict]:
     return seats, statuses
 
 
-def dashboard(*, event: Event) -> dict:
-    """Everything the dashboard shows about ``event``."""
+CATERING = (Need.VEGETARIAN, Need.VEGAN)
+ACCESS = (Need.SIGN_LANGUAGE, Need.INDUCTION_LOOP, Need.STEP_FREE, Need.ASSISTANCE)
+
+
+def needs_totals(*, event: Event, now: datetime | None = None) -> dict:
+    """Totals of needs for catering and access (interpreters first), over those
+    holding a seat: {"catering": [(label, count)], "access": [...]}. No names:
+    for organisers with Perm.VIEW_NEEDS only."""
+    totals = Needs.objects.totals(event=event, now=now)
+    return {
+        "catering": [(need.label, totals[need]) for need in CATERING]
+        + [(_("Allergien und Unverträglichkeiten"), totals["allergies"])],
+        "access": [(need.label, totals[need]) for need in ACCESS],
+    }
+
+
+def dashboard(*, event: Event, with_needs: bool = False) -> dict:
+    """Everything the dashboard shows about ``event``; the needs totals only
+    ``with_needs`` (the caller checks Perm.VIEW_NEEDS)."""
     now = timezone.now()
     seats, status_counts = _seats_and_statuses(event=event, now=now)
     confirmed = Registration.objects.filter(
@@ -333,4 +352,5 @@ def dashboard(*, event: Event) -> dict:
         "by_kind": by_kind,
         "workshops": workshops,
         "attendance": present,
+        "needs_totals": needs_totals(event=event, now=now) if with_needs else None,
     }

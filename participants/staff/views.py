@@ -68,7 +68,10 @@ def dashboard(request, slug):
         {
             "event": event,
             **_rights(request.user, event),
-            **dashboard_figures(event=event),
+            **dashboard_figures(
+                event=event,
+                with_needs=has_perm(request.user, event, Perm.VIEW_NEEDS),
+            ),
             "allocation_links": [
                 link
                 for _event, links in events_with_links(
@@ -155,6 +158,12 @@ def _check_in(request, event: Event, form: CheckInForm) -> None:
             request,
             _("%(name)s ist eingecheckt (%(time)s Uhr).")
             % {"name": registration.name, "time": when},
+        )
+    if not registration.photos_allowed:
+        messages.warning(
+            request,
+            _("%(name)s: Keine Fotos (keine Einwilligung zu Fotos und Aufnahmen).")
+            % {"name": registration.name},
         )
 
 

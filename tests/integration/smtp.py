@@ -29,6 +29,8 @@ class Mailbox:
         self.rcpt_attempts: Counter = Counter()
         self.temporary_refusal = False
         self.reject_containing: set[str] = set()
+        self.refuse_for_now_containing: set[str] = set()  # 451 for these only
+        self.sessions = 0  # EHLO/HELO greetings: one per SMTP connection
         self.hold_after: int | None = None  # hold DATA once this many arrived
         self.held = 0
         self._release = threading.Event()
@@ -41,6 +43,8 @@ class Mailbox:
             self.rcpt_attempts.clear()
             self.temporary_refusal = False
             self.reject_containing = set()
+            self.refuse_for_now_containing = set()
+            self.sessions = 0
             self.hold_after = None
             self.held = 0
         self._release.set()
@@ -67,12 +71,20 @@ class Mailbox:
 
     # aiosmtpd handler hooks -------------------------------------------------
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with self._lock:
+            self.sessions += 1
+        return responses
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self._lock:
             self.rcpt_attempts[address] += 1
         if any(marker in address for marker in self.reject_containing):
             return "550 5.1.1 Mailbox unavailable"
-        if self.temporary_refusal:
+        if self.temporary_refusal or any(
+            marker in address for marker in self.refuse_for_now_containing
+        ):
             return "451 4.3.2 Please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"

@@ -43,8 +43,8 @@ def form_data(**overrides) -> dict:
         "organisation": "Stadt Musterstadt",
         "participant_kind": "administration",
         "municipality": "",
-        "accessibility_needs": "",
-        "catering_notes": "",
+        "allergies": "",
+        "needs_notes": "",
         "privacy_notice": "on",
         "website": "",
     }

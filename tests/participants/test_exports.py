@@ -41,8 +41,6 @@ HEADERS = [
     "Workshops",
     "Angemeldet",
     "Eingecheckt",
-    "Barrierefreiheit",
-    "Verpflegung",
 ]
 
 
@@ -111,8 +109,6 @@ def expected_row(registration: Registration, number: int) -> list[str]:
         local(registration.checked_in_at).strftime("%d.%m.%Y %H:%M")
         if registration.checked_in_at
         else "",
-        neutralise(registration.accessibility_needs),
-        neutralise(registration.catering_notes),
     ]
 
 
@@ -127,7 +123,6 @@ def registrations(event):
             last_name="Äbelmann",
             organisation="Stadt Arnsberg",
             municipality=town,
-            accessibility_needs="Rollstuhl",
         ),
         RegistrationFactory(
             event=event,
@@ -136,7 +131,6 @@ def registrations(event):
             organisation='Hochschule; Fachbereich "IT"',
             participant_kind=ParticipantKind.RESEARCH,
             mode=Registration.Mode.ONLINE,
-            catering_notes="vegan\nohne Nüsse",
         ),
         RegistrationFactory(
             event=event,

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as note
 from hypothesis import strategies as st
 
-from participants.models import Registration
+from participants.models import Needs, Registration
 from tests.factories import EventFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,8 @@ def test_arbitrary_input_never_500_and_never_saves_invalid_rows(
             "email": email,
             "organisation": organisation,
             "participant_kind": kind,
-            "catering_notes": notes,
+            "needs_notes": notes,
+            "consent_health_data": "on",
             slot: workshop,
             "privacy_notice": privacy,
         },
@@ -80,5 +81,6 @@ def test_arbitrary_input_never_500_and_never_saves_invalid_rows(
         assert registration.first_name and registration.last_name
         validate_email(registration.email)
         assert registration.participant_kind in ("administration", "press")
-        assert len(registration.catering_notes) <= 2000
+        needs = Needs.objects.filter(registration=registration).first()
+        assert needs is None or len(needs.notes) <= 2000
         assert registration.consents.filter(kind="privacy_notice").exists()

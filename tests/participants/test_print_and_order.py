@@ -142,7 +142,7 @@ def test_xlsx_has_an_autofilter_and_a_frozen_header_row(staff_client, event, peo
     sheet = workbook.active
 
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:N{len(people) + 1}"
+    assert sheet.auto_filter.ref == f"A1:L{len(people) + 1}"
 
 
 def test_pdfs_list_people_in_german_order(staff_client, event, people):

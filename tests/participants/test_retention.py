@@ -13,6 +13,7 @@ from participants.models import (
     Consent,
     EmailMessage,
     EventStatistic,
+    Needs,
     Question,
     Registration,
 )
@@ -53,10 +54,9 @@ def filled_registration(event, **kwargs):
         last_name="Mustermann",
         email="erika@example.org",
         organisation="Stadt Iserlohn",
-        accessibility_needs="Rollstuhl",
-        catering_notes="vegan",
         **kwargs,
     )
+    Needs.objects.create(registration=registration, step_free=True, notes="vegan")
     question = Question.objects.create(event=event, label="Anreise", kind="text")
     Answer.objects.create(registration=registration, question=question, value="Bahn")
     Consent.objects.create(
@@ -112,8 +112,7 @@ def test_anonymise_removes_everything_that_names_the_person():
     )
     assert registration.email == f"{registration.pk}@anonymisiert.invalid"
     assert registration.organisation == ""
-    assert registration.accessibility_needs == ""
-    assert registration.catering_notes == ""
+    assert not Needs.objects.filter(registration=registration).exists()
     assert registration.anonymised_at is not None
     assert Answer.objects.count() == 0
     assert AccessToken.objects.count() == 0

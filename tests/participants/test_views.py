@@ -150,8 +150,8 @@ def test_register_saves_workshops_answers_and_consents(submit):
         ("participant_kind", "alien", "gültige Auswahl"),
         ("municipality", "999999", "gültige Auswahl"),
         ("privacy_notice", None, "Datenschutzhinweis zur Kenntnis"),
-        ("catering_notes", "x" * 2001, "höchstens 2000 Zeichen"),
-        ("catering_notes", "vegan\x07", "keine Steuerzeichen"),
+        ("needs_notes", "x" * 2001, "höchstens 2000 Zeichen"),
+        ("allergies", "Nüsse\x07", "keine Steuerzeichen"),
     ],
 )
 def test_register_bad_input_is_400_with_german_message_and_saves_nothing(

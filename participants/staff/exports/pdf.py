@@ -83,6 +83,49 @@ def empty_note(selection: Selection) -> str:
     return _("Keine Anmeldungen für diese Auswahl.")
 
 
+def no_photos_label() -> str:
+    return _("Keine Fotos")
+
+
+def draw_no_photos(pdf, x: float, baseline: float, font: str, size: float) -> float:
+    """The discreet mark for someone who gave no photo consent (or withdrew it):
+    a crossed-out camera and the words "Keine Fotos"; returns its width."""
+    h = size * 0.8
+    w = h * 1.4
+    pdf.saveState()
+    pdf.setStrokeColorRGB(0.2, 0.2, 0.2)
+    pdf.setFillColorRGB(0.2, 0.2, 0.2)
+    pdf.setLineWidth(0.5)
+    # Outlines as paths, not rectangles: the badge's QR code is the only thing
+    # drawn of small rectangles.
+    body = pdf.beginPath()
+    body.moveTo(x, baseline)
+    for px, py in (
+        (x + w, baseline),
+        (x + w, baseline + h * 0.8),
+        (x + w * 0.65, baseline + h * 0.8),
+        (x + w * 0.6, baseline + h),
+        (x + w * 0.35, baseline + h),
+        (x + w * 0.3, baseline + h * 0.8),
+        (x, baseline + h * 0.8),
+    ):
+        body.lineTo(px, py)
+    body.close()
+    pdf.drawPath(body, stroke=1, fill=0)
+    pdf.circle(x + w / 2, baseline + h * 0.4, h * 0.25, stroke=1, fill=0)  # lens
+    pdf.setLineWidth(0.8)
+    pdf.line(x - h * 0.1, baseline - h * 0.1, x + w + h * 0.1, baseline + h * 1.1)
+    pdf.setFont(font, size)
+    label = no_photos_label()
+    pdf.drawString(x + w + size * 0.4, baseline, label)
+    pdf.restoreState()
+    return w + size * 0.4 + layout.text_width(label, font, size)
+
+
+def _photos_declined(registration) -> bool:
+    return not getattr(registration, "photos_allowed", False)
+
+
 @dataclass(frozen=True)
 class _Column:
     title: str
@@ -93,7 +136,8 @@ class _Column:
 def write_sign_in_sheet(selection: Selection, target) -> None:
     """Teilnehmendenliste: one section per event day, a signature column per row.
 
-    Rows grow to hold a long name or organisation; nothing is cut.
+    Rows grow to hold a long name or organisation; nothing is cut. Under the name
+    of someone without photo consent stands the "Keine Fotos" mark.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -105,6 +149,7 @@ def write_sign_in_sheet(selection: Selection, target) -> None:
     left, right = 15 * mm, width - 15 * mm
     pad = 1.5 * mm
     min_row = 9 * mm
+    mark_height = 3.2 * mm
     edges = [left, left + 12 * mm, left + 72 * mm, left + 132 * mm, right]
     titles = [_("Nr."), _("Name"), _("Organisation"), _("Unterschrift")]
     columns = [
@@ -194,12 +239,26 @@ def write_sign_in_sheet(selection: Selection, target) -> None:
                 (cell(name, columns[1]), columns[1]),
                 (cell(registration.organisation, columns[2]), columns[2]),
             ]
-            row = max(min_row, max(b.height for b, _c in blocks) + 2 * pad)
+            declined = _photos_declined(registration)
+            mark = mark_height if declined else 0
+            name_block = blocks[1][0]
+            row = max(
+                min_row,
+                max(b.height for b, _c in blocks) + 2 * pad,
+                name_block.height + mark + 2 * pad,
+            )
             if y - row < table_bottom:
                 pdf.showPage()
                 y = start_page(day)
             for block, column in blocks:
-                block.draw(pdf, column.x + pad, y - (row - block.height) / 2)
+                if declined and column is columns[1]:
+                    top = y - (row - block.height - mark) / 2
+                    below = block.draw(pdf, column.x + pad, top)
+                    draw_no_photos(
+                        pdf, column.x + pad, below - mark + 0.6 * mm, regular, 6.5
+                    )
+                else:
+                    block.draw(pdf, column.x + pad, y - (row - block.height) / 2)
             y -= row
             pdf.setLineWidth(0.3)
             pdf.line(left, y, right, y)
@@ -232,6 +291,8 @@ def write_badges(selection: Selection, target) -> None:
     """Name badges, eight per A4 page: name, organisation, event and a QR code.
 
     Long names and organisations shrink and wrap inside the badge; nothing is cut.
+    A badge of someone without photo consent carries the "Keine Fotos" mark above
+    the code line, for photographers.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -287,6 +348,10 @@ def write_badges(selection: Selection, target) -> None:
         top = first.draw(pdf, x + pad, top)
         top = last.draw(pdf, x + pad, top) - 2 * mm
         code_line = y + pad
+        above_code = code_line + 3 * mm
+        if _photos_declined(registration):
+            draw_no_photos(pdf, x + pad, above_code, regular, 7)
+            above_code += 4 * mm
         if registration.organisation:
             organisation = layout.fit(
                 registration.organisation,
@@ -294,7 +359,7 @@ def write_badges(selection: Selection, target) -> None:
                 size=10,
                 shrink_to=8,
                 width=text_w - qr_size - 2 * mm,
-                max_height=top - code_line - 3 * mm,
+                max_height=top - above_code,
             )
             organisation.draw(pdf, x + pad, top)
         code = str(registration.checkin_code)

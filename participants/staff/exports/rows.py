@@ -94,8 +94,12 @@ def select(*, event: Event, filters: ExportFilters) -> Selection:
     booked = WorkshopBooking.objects.filter(
         status=WorkshopBooking.Status.BOOKED
     ).select_related("workshop")
-    queryset = queryset.select_related("municipality").prefetch_related(
-        Prefetch("bookings", queryset=booked, to_attr="booked"), "answers"
+    queryset = (
+        queryset.with_photo_consent()
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch("bookings", queryset=booked, to_attr="booked"), "answers"
+        )
     )
     queryset = in_german_order(queryset)
     return Selection(event=event, filters=filters, registrations=queryset)

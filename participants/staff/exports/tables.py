@@ -43,8 +43,6 @@ def headers(questions: Sequence[Question] = ()) -> list[str]:
         _("Workshops"),
         _("Angemeldet"),
         _("Eingecheckt"),
-        _("Barrierefreiheit"),
-        _("Verpflegung"),
         *(question.label for question in questions),
     ]
 
@@ -80,8 +78,6 @@ def row_values(
         ", ".join(booking.workshop.full_title for booking in registration.booked),
         _local(registration.created_at),
         _local(registration.checked_in_at),
-        registration.accessibility_needs,
-        registration.catering_notes,
         *(answers.get(question.pk, "") for question in questions),
     ]
 
@@ -129,7 +125,7 @@ def write_xlsx(selection: Selection, target) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Teilnehmende"))
     sheet.freeze_panes = "A2"
-    widths = (7, 20, 18, 30, 30, 22, 18, 10, 12, 40, 17, 17, 25, 25)
+    widths = (7, 20, 18, 30, 30, 22, 18, 10, 12, 40, 17, 17)
     for column, width in enumerate(widths + (25,) * len(questions), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     bold = Font(bold=True)
