@@ -6,6 +6,7 @@ app_name = "participants"
 
 urlpatterns = [
     path("anmelden/<slug:slug>/", views.register, name="register"),
+    path("anmelden/<slug:slug>/gruppe/", views.register_group, name="register_group"),
     path("anmelden/<slug:slug>/gesendet/", views.register_done, name="register_done"),
     path("anmeldung/bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("anmeldung/link/<str:token>/", views.manage_link, name="manage_link"),

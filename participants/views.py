@@ -17,7 +17,12 @@ from django_ratelimit.decorators import ratelimit
 from core.caching import cached_public_page, shared_fragment
 from events.models import Event
 from participants import services
-from participants.forms import ColleagueConsentForm, RegistrationForm, ResendForm
+from participants.forms import (
+    ColleagueConsentForm,
+    GroupRegistrationForm,
+    RegistrationForm,
+    ResendForm,
+)
 from participants.models import Registration
 from participants.responses import (
     grant,
@@ -47,6 +52,37 @@ def _resend_rate(group, request):
 @ratelimit(key="ip", rate=_register_rate, method="POST", block=False)
 @handles_try_again
 def register(request, slug):
+    return _registration_page(
+        request,
+        slug,
+        form_class=RegistrationForm,
+        save=lambda event, form: services.register(
+            event=event, data=form.registration_data(), language=request.LANGUAGE_CODE
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_register_rate, method="POST", block=False)
+@handles_try_again
+def register_group(request, slug):
+    return _registration_page(
+        request,
+        slug,
+        form_class=GroupRegistrationForm,
+        save=lambda event, form: services.register_group(
+            event=event,
+            lead=form.registration_data(),
+            colleagues=form.colleagues(),
+            language=request.LANGUAGE_CODE,
+        )[0],
+        group=True,
+    )
+
+
+def _registration_page(request, slug, *, form_class, save, group=False):
+    """Bind the form, call ``save(event, form)`` (which returns the person's own
+    registration), and answer with the done page or the form with its errors."""
     event = get_object_or_404(
         Event.objects.visible().select_related("venue"), slug=slug
     )
@@ -57,17 +93,13 @@ def register(request, slug):
         return _closed(request, event, reason)
     status = 200
     if request.method == "POST":
-        form = RegistrationForm(request.POST, event=event)
+        form = form_class(request.POST, event=event)
         if form.is_spam:
             # Pretend success: a robot learns nothing, nothing is saved or sent.
             return _done(event, form.waitlist_only)
         if form.is_valid():
             try:
-                registration = services.register(
-                    event=event,
-                    data=form.registration_data(),
-                    language=request.LANGUAGE_CODE,
-                )
+                registration = save(event, form)
             except services.AlreadyRegistered:
                 # Answer as to a new registration, so the form tells nobody who
                 # is registered; the person gets their link by email instead
@@ -86,14 +118,16 @@ def register(request, slug):
                 )
         status = 400
     else:
-        form = RegistrationForm(event=event)
+        form = form_class(event=event)
+    shared = not (form.is_bound or group)
     return render(
         request,
         "participants/registration_form.html",
         {
             "event": event,
             "form": form,
-            "form_html": None if form.is_bound else _empty_form_html(request, form),
+            "group": group,
+            "form_html": _empty_form_html(request, form) if shared else None,
         },
         status=status,
     )

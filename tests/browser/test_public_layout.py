@@ -46,6 +46,7 @@ def public_paths() -> tuple[list[str], list[str]]:
     for event in open_events:
         paths += [f"/anmelden/{event.slug}/", f"/en/anmelden/{event.slug}/"]
         paths += [f"/anmelden/{event.slug}/gesendet/"]
+        paths += [f"/anmelden/{event.slug}/gruppe/"]
     paths += ["/projekte/", "/en/projekte/", "/kommunen/", "/en/kommunen/"]
     paths += [project.get_absolute_url() for project in Project.objects.all()[:4]]
     paths += [town.get_absolute_url() for town in Municipality.objects.all()[:4]]

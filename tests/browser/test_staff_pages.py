@@ -61,7 +61,7 @@ def test_staff_checks_people_in_on_a_phone(phone_page, event):
     page.get_by_role("button", name="Suchen").click()
     page.get_by_role("button", name="Hildegard Sauerland einchecken").click()
 
-    alert = page.locator(".messages .alert")
+    alert = page.locator(".messages .alert-success")
     assert re.fullmatch(
         r"Hildegard Sauerland ist eingecheckt \(\d\d:\d\d Uhr\)\.", alert.inner_text()
     )
@@ -75,7 +75,7 @@ def test_staff_checks_people_in_on_a_phone(phone_page, event):
 
     assert re.fullmatch(
         r"Erika\d+ Muster0 ist bereits eingecheckt um \d\d:\d\d Uhr\.",
-        page.locator(".messages .alert").inner_text(),
+        page.locator(".messages .alert", has_text="bereits eingecheckt").inner_text(),
     )
     assert (
         "2 von 6 bestätigten Personen eingecheckt"

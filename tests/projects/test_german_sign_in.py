@@ -78,7 +78,10 @@ def test_german_login_page_points_to_konto_anlegen(german):
     text = visible_text(german.get(reverse("account_login")))
 
     assert "Sie haben noch kein Konto?" in text
-    assert "legen Sie bitte zuerst ein Konto an" in text
+    assert "Freiwilliges Konto anlegen" in text
+    # Staff rights come by invitation only: nobody is told to sign up first.
+    assert "gibt es nur auf Einladung" in text
+    assert "zuerst ein Konto" not in text
     assert "Registrier" not in text
 
 
