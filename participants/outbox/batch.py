@@ -15,10 +15,11 @@ import logging
 from collections.abc import Iterator
 
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 
-from participants.models import EmailMessage
-from participants.outbox.delivery import Outcome, fault, lock, not_to_send, sent
+from events.models import Event
+from participants.models import EmailMessage, Registration
+from participants.outbox.delivery import RELATED, Outcome, fault, not_to_send, sent
 from participants.outbox.rendering import Prefetched, build
 
 logger = logging.getLogger(__name__)
@@ -32,27 +33,31 @@ def deliver_batch(
     """Deliver each ``(message_id, attempt)`` in turn, as ``deliver`` would, and
     yield its outcome as soon as its row is committed. Closing the generator early
     leaves the remaining rows untouched."""
-    registration_ids = list(
-        EmailMessage.objects.filter(
-            pk__in=[message_id for message_id, _attempt in items],
-            status=Status.PENDING,
-            registration__isnull=False,
-        ).values_list("registration_id", flat=True)
+    rows = (
+        EmailMessage.objects.select_related(*RELATED)
+        .filter(status=Status.PENDING)
+        .in_bulk([message_id for message_id, _attempt in items])
     )
-    prefetched = Prefetched(registration_ids)
+    prefetched = Prefetched(
+        [row.registration_id for row in rows.values() if row.registration_id]
+    )
     smtp = _Connection()
     try:
         for message_id, attempt in items:
-            yield message_id, _deliver_one(message_id, attempt, smtp, prefetched)
+            outcome = _deliver_one(rows.get(message_id), attempt, smtp, prefetched)
+            yield message_id, outcome
     finally:
         smtp.close()
 
 
 def _deliver_one(
-    message_id: int, attempt: int | None, smtp: "_Connection", prefetched: Prefetched
+    row: EmailMessage | None,
+    attempt: int | None,
+    smtp: "_Connection",
+    prefetched: Prefetched,
 ) -> Outcome:
     with transaction.atomic():
-        message = lock(message_id)
+        message = _lock(row)
         done = not_to_send(message, attempt)
         if done is not None:
             return done
@@ -69,6 +74,45 @@ def _deliver_one(
             smtp.close()
             return fault(message, exc)
         return sent(message)
+
+
+def _lock_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        "SELECT m.status, m.attempts, m.membership_id, r.status, r.anonymised_at, "
+        "e.status "
+        f"FROM {quote(EmailMessage._meta.db_table)} m "
+        f"LEFT JOIN {quote(Registration._meta.db_table)} r "
+        "ON r.id = m.registration_id "
+        f"LEFT JOIN {quote(Event._meta.db_table)} e ON e.id = m.event_id "
+        "WHERE m.id = %s FOR UPDATE OF m SKIP LOCKED"
+    )
+
+
+def _lock(row: EmailMessage | None) -> EmailMessage | None:
+    """Lock the row loaded with its batch (``SKIP LOCKED``: None if another
+    worker holds it) and refresh, under the lock, what decides whether it is
+    sent: its status and attempts, the registration's status, the event's status,
+    whether the team membership still exists. The same decision as
+    ``delivery.lock`` makes, with one short statement instead of the ORM's
+    four-table query, which cost more to build than to run."""
+    if row is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(), [row.pk])
+        fresh = cursor.fetchone()
+    if fresh is None:
+        return None
+    row.status, row.attempts, membership_id, *rest = fresh
+    registration_status, anonymised_at, event_status = rest
+    if membership_id is None:
+        row.membership = None
+    if row.registration is not None:
+        row.registration.status = registration_status
+        row.registration.anonymised_at = anonymised_at
+    if row.event is not None:
+        row.event.status = event_status
+    return row
 
 
 class _Connection:

@@ -21,6 +21,13 @@ Status = EmailMessage.Status
 
 # Kinds that only make sense while the registration is still confirmed.
 CONFIRMED_ONLY_KINDS = {Kind.REMINDER, Kind.FOLLOW_UP, Kind.BROADCAST}
+# What rendering an email reads besides the row.
+RELATED = (
+    "registration__event__venue",
+    "event__venue",
+    "membership__project",
+    "membership__user",
+)
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,7 @@ def lock(message_id: int) -> EmailMessage | None:
     holds it (``SKIP LOCKED``) or it is gone."""
     return (
         EmailMessage.objects.select_for_update(of=("self",), skip_locked=True)
-        .select_related(
-            "registration__event__venue",
-            "event__venue",
-            "membership__project",
-            "membership__user",
-        )
+        .select_related(*RELATED)
         .filter(pk=message_id)
         .first()
     )

@@ -270,7 +270,8 @@ def _calendar_file(event) -> tuple[str, str, str]:
     venue = event.venue.address if event.venue_id else ""
     key = (event.pk, event.updated_at, venue, translation.get_language())
     if key not in _calendar_cache:
-        _calendar_cache.clear()
+        if len(_calendar_cache) >= 16:  # a batch alternates languages: keep a few
+            _calendar_cache.clear()
         ics = calendar_for([event], name=event.full_title, base_url=settings.SITE_URL)
         _calendar_cache[key] = ics.decode("utf-8")
     return (f"{event.slug}.ics", _calendar_cache[key], "text/calendar")

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 
 from participants import reminders, services
 from participants.models import EmailMessage, Registration
-from participants.outbox.queue import queue_email
+from participants.outbox.queue import queue_email, queue_many
 from participants.outbox.tasks import send_email
 from participants.services.broadcasts import send_broadcast
 from projects.models import ProjectMembership
@@ -479,3 +479,78 @@ def test_invitation_while_the_mail_server_is_down_succeeds_and_goes_out_later(
     wait_until(lambda: all_sent([message]), message="the invitation, server back")
     time.sleep(1)
     assert_each_once(mailbox, [message])
+
+
+# Batches (queue_many: reminders, follow-ups, broadcasts; the sweeper) ----------
+
+
+def queue_batch(registrations) -> list[EmailMessage]:
+    rows = [
+        EmailMessage(
+            registration=registration,
+            event_id=registration.event_id,
+            kind=Kind.CONFIRMATION,
+            dedupe_key=f"batch:{registration.pk}",
+            recipient=registration.email,
+        )
+        for registration in registrations
+    ]
+    ids = queue_many(messages=rows)
+    return list(EmailMessage.objects.filter(pk__in=ids))
+
+
+def test_batches_deliver_each_once_over_few_connections(mailbox):
+    event = EventFactory()
+    messages = queue_batch(confirmed_registrations(event, 250))
+
+    wait_until(lambda: all_sent(messages), message="250 deliveries")
+    assert_each_once(mailbox, messages)
+    # Three batches (100, 100, 50): one SMTP session each.
+    assert mailbox.sessions == 3
+
+
+def test_worker_killed_mid_batch_and_restarted_loses_and_doubles_nothing(
+    mailbox, worker, start_beat
+):
+    event = EventFactory()
+    mailbox.hold_after = 30
+    messages = queue_batch(confirmed_registrations(event, 150))
+    wait_until(lambda: mailbox.held >= 1, message="a batch to hang mid-DATA")
+    time.sleep(0.5)  # the other batch commits its last accepted row and hangs too
+
+    worker.kill()
+    mailbox.release()
+    assert len(mailbox) == 30
+    # The sent rows were committed one by one; the held one was never accepted.
+    assert EmailMessage.objects.filter(status=Status.SENT).count() == 30
+    # The killed worker's batches wait in Redis for the visibility timeout; the
+    # sweeper re-queues their rows long before.
+    worker.start(ready_marker=" ready.")
+    start_beat(EMAIL_SWEEP_INTERVAL="1")
+
+    wait_until(lambda: all_sent(messages), timeout=90, message="all 150 sent")
+    assert_each_once(mailbox, messages)
+
+
+def test_temporary_refusal_in_a_batch_retries_only_that_row(mailbox):
+    event = EventFactory()
+    registrations = confirmed_registrations(event, 20)
+    refused = registrations[7]
+    mailbox.refuse_for_now_containing = {refused.email}
+    messages = queue_batch(registrations)
+    [refused_row] = [m for m in messages if m.registration_id == refused.pk]
+
+    others = [m for m in messages if m != refused_row]
+    wait_until(lambda: all_sent(others), message="the 19 others")
+    wait_until(
+        lambda: EmailMessage.objects.get(pk=refused_row.pk).attempts >= 2,
+        message="the refused one to be retried",
+    )
+    mailbox.refuse_for_now_containing = set()
+
+    wait_until(lambda: all_sent(messages), message="the refused one")
+    assert_each_once(mailbox, messages)
+    assert mailbox.rcpt_attempts[refused.email] >= 2
+    assert {mailbox.rcpt_attempts[r.email] for r in registrations if r != refused} == {
+        1
+    }

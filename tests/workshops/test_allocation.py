@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from workshops.allocation import (
     NO_PREFERENCE,
@@ -329,3 +330,106 @@ def test_allocation_never_breaks_capacity_or_one_workshop_per_slot(instance):
         and allow_unranked
     ):
         assert result.kind_counts()[NO_PREFERENCE] == 0
+
+
+def lp_relaxation_objective(registrants, seats, allow_unranked=True) -> float:
+    """The plain LP relaxation over every person × workshop pair (no grouping of
+    equal lists, no hub), solved by HiGHS's interior point: independent of the
+    allocation's model and solver; its optimum is integral (total unimodularity)."""
+    max_rank = max(len(r.preferences) for r in registrants)
+    costs = cost_table(max_rank, len(seats))
+    n, m = len(registrants), len(seats)
+    width = m + 1
+    c = np.zeros((n, width))
+    upper = np.ones((n, width))
+    for p, r in enumerate(registrants):
+        for w, s in enumerate(seats):
+            cost = outcome_cost(r, s.id, costs, allow_unranked)
+            c[p, w] = 0 if cost is None else cost
+            upper[p, w] = 0 if cost is None else 1
+        c[p, m] = costs["unassigned"]
+    a_eq = sparse.csr_array(
+        (np.ones(n * width), (np.repeat(np.arange(n), width), np.arange(n * width))),
+        shape=(n, n * width),
+    )
+    limited = [w for w, s in enumerate(seats) if s.capacity is not None]
+    rows = np.repeat(np.arange(len(limited)), n)
+    cols = np.array([p * width + w for w in limited for p in range(n)], dtype=int)
+    a_ub = sparse.csr_array(
+        (np.ones(len(cols)), (rows, cols)), shape=(len(limited), n * width)
+    )
+    res = linprog(
+        c.ravel(),
+        A_ub=a_ub if limited else None,
+        b_ub=[seats[w].capacity for w in limited] if limited else None,
+        A_eq=a_eq,
+        b_eq=np.ones(n),
+        bounds=list(zip(np.zeros(n * width), upper.ravel(), strict=True)),
+        method="highs-ipm",
+    )
+    assert res.status == 0
+    return res.fun
+
+
+lp_instances = st.integers(min_value=1, max_value=8).flatmap(
+    lambda m: st.tuples(
+        st.lists(
+            st.one_of(st.none(), st.integers(min_value=0, max_value=60)),
+            min_size=m,
+            max_size=m,
+        ),
+        # Few distinct lists, repeated: the grouping of equal wish lists is used.
+        st.lists(
+            st.lists(
+                st.integers(min_value=0, max_value=m - 1),
+                min_size=1,
+                max_size=5,
+                unique=True,
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        st.lists(st.integers(min_value=0, max_value=11), min_size=1, max_size=300),
+        st.booleans(),
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lp_instances)
+def test_allocation_objective_equals_the_independent_lp_optimum(instance):
+    capacities, lists, picks, allow_unranked = instance
+    seats = [Seats(w, cap) for w, cap in enumerate(capacities)]
+    registrants = [
+        Registrant(p, (p,), tuple(lists[pick % len(lists)]))
+        for p, pick in enumerate(picks)
+    ]
+
+    result = allocate(registrants, seats, allow_unranked=allow_unranked)
+
+    optimum = lp_relaxation_objective(registrants, seats, allow_unranked)
+    assert result.objective == round(optimum)
+    assert abs(optimum - round(optimum)) < 1e-6
+
+
+@pytest.mark.parametrize("capacity_share", [0.8, 1.0, 1.2])
+def test_allocation_objective_equals_the_lp_optimum_on_a_large_skewed_slot(
+    capacity_share,
+):
+    rng = random.Random(7)
+    workshops, people = 15, 1500
+    weights = [1 / (w + 1) for w in range(workshops)]
+    per_seat = int(people * capacity_share) // workshops
+    seats = [Seats(w, per_seat) for w in range(workshops)]
+    registrants = []
+    for p in range(people):
+        prefs = []
+        while len(prefs) < 4:
+            w = rng.choices(range(workshops), weights=weights)[0]
+            if w not in prefs:
+                prefs.append(w)
+        registrants.append(Registrant(p, (p,), tuple(prefs)))
+
+    result = allocate(registrants, seats)
+
+    assert result.objective == round(lp_relaxation_objective(registrants, seats))
