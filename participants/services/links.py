@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants import tokens
-from participants.models import AccessToken, EmailMessage, Registration
+from participants.models import AccessToken, EmailMessage, Registration, lapsed_q
 from participants.outbox.queue import queue_email
 from participants.services.errors import InvalidLink, LinkExpired, NotChangeable
 from participants.services.waitlist import stamp
@@ -32,7 +32,7 @@ def resend_links(*, email: str) -> int:
     registrations = (
         Registration.objects.active()
         .filter(email=email.strip().lower(), event__end__gte=now)
-        .exclude(pk__in=Registration.objects.lapsed(now).values("pk"))
+        .exclude(lapsed_q(now))
     )
     queued = 0
     with transaction.atomic():
